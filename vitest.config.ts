@@ -1,0 +1,12 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts', 'broker/**/*.test.ts', 'app/**/*.test.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    // Integration tests start real brokers on port 0; two workers match this 2-core machine.
+    pool: 'forks',
+    maxWorkers: 2,
+  },
+});
