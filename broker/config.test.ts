@@ -431,9 +431,9 @@ describe('describeBrokerConfig', () => {
 
 describe('example config files', () => {
   it.each([
-    ['config/server.properties', 0],
-    ['config/server-1.properties', 1],
-    ['config/server-2.properties', 2],
+    ['config/cluster/server-0.properties', 0],
+    ['config/cluster/server-1.properties', 1],
+    ['config/cluster/server-2.properties', 2],
   ])('%s loads as node %i of the 3-node cluster', (file, n) => {
     const log = collect();
     const c = loadBrokerConfig({ file: join(__dirname, '..', file) }, log);
@@ -447,5 +447,16 @@ describe('example config files', () => {
     expect(c.listeners.find((l) => l.name === 'CONTROLLER')?.port).toBe(c.controllerQuorumVoters[n].port);
     expect(c.logDirs).toEqual([`./data/kafka-logs-${n}`]);
     expect(c.offsetsTopicReplicationFactor).toBe(3);
+  });
+
+  it('config/server.properties is a single-node quickstart broker', () => {
+    const log = collect();
+    const c = loadBrokerConfig({ file: join(__dirname, '..', 'config/server.properties') }, log);
+    expect(log.warnings).toEqual([]);
+    expect(c.nodeId).toBe(1);
+    expect(c.controllerQuorumVoters).toEqual([]);
+    expect(c.listeners).toEqual([{ name: 'PLAINTEXT', host: '127.0.0.1', port: 9092, securityProtocol: 'PLAINTEXT' }]);
+    expect(c.defaultReplicationFactor).toBe(1);
+    expect(c.logDirs).toEqual(['./data/kafka-logs']);
   });
 });
