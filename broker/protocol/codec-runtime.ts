@@ -34,7 +34,12 @@ export function writeBytes(w: Writer, flex: boolean, nullable: boolean, b: Buffe
   else w.nullableBytes(b);
 }
 
-export function readArray<T>(r: Reader, flex: boolean, nullable: boolean, item: (r: Reader) => T): T[] | null {
+export function readArray<T>(
+  r: Reader,
+  flex: boolean,
+  nullable: boolean,
+  item: (r: Reader) => T,
+): T[] | null {
   const n = flex ? r.compactArrayLength() : r.arrayLength();
   if (n < 0) {
     if (!nullable) throw new ProtocolDecodeError('null in a non-nullable array field');

@@ -7,7 +7,16 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_PROTOCOL_DIR } from './codegen/main';
-import { intersect, isEmpty, kebab, loadAllSpecs, PRIMITIVES, type FieldSpec, type MessageSpec, type Range } from './codegen/spec';
+import {
+  intersect,
+  isEmpty,
+  kebab,
+  loadAllSpecs,
+  PRIMITIVES,
+  type FieldSpec,
+  type MessageSpec,
+  type Range,
+} from './codegen/spec';
 import { Reader } from './reader';
 import { Writer } from './writer';
 
@@ -17,7 +26,13 @@ const specs = hasSpecs ? loadAllSpecs(join(DEFAULT_PROTOCOL_DIR, 'messages')) : 
 const inRange = (v: number, r: Range) => v >= r.min && v <= r.max;
 
 /** Deterministic, clearly non-default values. */
-function sample(msg: MessageSpec, fields: FieldSpec[], v: number, nulls: boolean, seed: { n: number }): Record<string, unknown> {
+function sample(
+  msg: MessageSpec,
+  fields: FieldSpec[],
+  v: number,
+  nulls: boolean,
+  seed: { n: number },
+): Record<string, unknown> {
   const o: Record<string, unknown> = {};
   const flexible = inRange(v, msg.flexibleVersions);
   for (const f of fields) {
@@ -29,7 +44,8 @@ function sample(msg: MessageSpec, fields: FieldSpec[], v: number, nulls: boolean
     }
     o[key] = value(msg, f, f.type, v, nulls, seed);
   }
-  if (flexible && !nulls) o._unknownTaggedFields = [{ tag: 10_000 + (seed.n++ % 5), data: Buffer.from([1, 2, seed.n & 0xff]) }];
+  if (flexible && !nulls)
+    o._unknownTaggedFields = [{ tag: 10_000 + (seed.n++ % 5), data: Buffer.from([1, 2, seed.n & 0xff]) }];
   return o;
 }
 
@@ -39,7 +55,14 @@ function structFields(msg: MessageSpec, f: FieldSpec, type: string): FieldSpec[]
   return fields;
 }
 
-function value(msg: MessageSpec, f: FieldSpec, type: string, v: number, nulls: boolean, seed: { n: number }): unknown {
+function value(
+  msg: MessageSpec,
+  f: FieldSpec,
+  type: string,
+  v: number,
+  nulls: boolean,
+  seed: { n: number },
+): unknown {
   const n = ++seed.n;
   if (type.startsWith('[]')) {
     const el = type.slice(2);
@@ -61,7 +84,7 @@ function value(msg: MessageSpec, f: FieldSpec, type: string, v: number, nulls: b
     case 'uint32':
       return 4_000_000_000 + n;
     case 'int64':
-      return 1n << 40n ? -(1n << 40n) - BigInt(n) : 0n;
+      return -(1n << 40n) - BigInt(n);
     case 'float64':
       return 1.25 + n;
     case 'string':
@@ -83,7 +106,11 @@ interface Codec {
 }
 
 async function codecOf(msg: MessageSpec): Promise<Codec> {
-  const module = kebab(msg.type === 'request' || msg.type === 'response' ? msg.name.replace(/(Request|Response)$/, '') : msg.name);
+  const module = kebab(
+    msg.type === 'request' || msg.type === 'response'
+      ? msg.name.replace(/(Request|Response)$/, '')
+      : msg.name,
+  );
   const m = (await import(/* @vite-ignore */ `./generated/${module}`)) as Record<string, unknown>;
   return { read: m[`read${msg.name}`] as Codec['read'], write: m[`write${msg.name}`] as Codec['write'] };
 }
@@ -95,7 +122,7 @@ function roundTrip(codec: Codec, v: number, o: unknown): void {
   const r = new Reader(bytes);
   const decoded = codec.read(r, v);
   expect(r.remaining).toBe(0);
-  const diff = firstDiff(decoded, o, "");
+  const diff = firstDiff(decoded, o, '');
   expect(diff, `v${v}`).toBe(null);
   const w2 = new Writer(16);
   codec.write(w2, v, decoded);
@@ -127,9 +154,11 @@ describe.runIf(hasSpecs)('generated codecs round-trip', () => {
 
 /** Path and values of the first difference, comparing only the keys the expected value has. */
 function firstDiff(actual: unknown, expected: unknown, path: string): string | null {
-  if (Buffer.isBuffer(expected)) return Buffer.isBuffer(actual) && actual.equals(expected) ? null : `${path}: buffer`;
+  if (Buffer.isBuffer(expected))
+    return Buffer.isBuffer(actual) && actual.equals(expected) ? null : `${path}: buffer`;
   if (Array.isArray(expected)) {
-    if (!Array.isArray(actual) || actual.length !== expected.length) return `${path}: array ${String(actual)}`;
+    if (!Array.isArray(actual) || actual.length !== expected.length)
+      return `${path}: array ${String(actual)}`;
     for (let i = 0; i < expected.length; i++) {
       const d = firstDiff(actual[i], expected[i], `${path}[${i}]`);
       if (d) return d;

@@ -102,7 +102,9 @@ function readExpr(f: FieldSpec, ctx: EmitContext, F: string, N: string, tsType: 
   const el = elemType(f.type);
   if (el) {
     const cast = el === 'string' || el === 'bytes' ? ` as ${tsPrimitive(el)}` : '';
-    const item = isStruct(el) ? `(r) => read${ctx.structName(el)}(r, v)` : `(r) => ${readPrim(el, F, 'false')}${cast}`;
+    const item = isStruct(el)
+      ? `(r) => read${ctx.structName(el)}(r, v)`
+      : `(r) => ${readPrim(el, F, 'false')}${cast}`;
     const e = `readArray(r, ${F}, ${N}, ${item})`;
     return nullableType ? e : `${e} as ${tsType}`;
   }
@@ -123,7 +125,8 @@ function readPrim(t: string, F: string, N: string): string {
 
 function writePrim(t: string, F: string, N: string, val: string, w = 'w'): string {
   if (t === 'string') return `writeString(${w}, ${F}, ${N}, ${val})`;
-  if (t === 'bytes' || t === 'records') return `writeBytes(${w}, ${F}, ${t === 'records' ? 'true' : N}, ${val})`;
+  if (t === 'bytes' || t === 'records')
+    return `writeBytes(${w}, ${F}, ${t === 'records' ? 'true' : N}, ${val})`;
   return `${w}.${t}(${val})`;
 }
 
@@ -144,7 +147,8 @@ function writeStmt(f: FieldSpec, ctx: EmitContext, F: string, N: string, val: st
 }
 
 function isDefaultCheck(f: FieldSpec, ctx: EmitContext, val: string, def: string): string {
-  if (elemType(f.type) || f.type === 'bytes' || f.type === 'records') return `${val} != null && ${val}.length > 0`;
+  if (elemType(f.type) || f.type === 'bytes' || f.type === 'records')
+    return `${val} != null && ${val}.length > 0`;
   if (isStruct(f.type)) return `${val} != null`;
   if (def === 'null') return `${val} != null`;
   return `${val} !== undefined && ${val} !== ${def}`;
@@ -193,7 +197,9 @@ export function emitStruct(s: StructDef, ctx: EmitContext): string {
     }
   }
   if (flexCond !== 'false') {
-    const known = taggedReads.length ? `, (tag, r) => {\n${taggedReads.join('\n')}\n    return false;\n  }` : '';
+    const known = taggedReads.length
+      ? `, (tag, r) => {\n${taggedReads.join('\n')}\n    return false;\n  }`
+      : '';
     const stmt = `readTaggedFields(r, o${known});`;
     out.push(flexCond === 'true' ? `  ${stmt}` : `  if (${flexCond}) ${stmt}`);
   }
@@ -209,7 +215,11 @@ export function emitStruct(s: StructDef, ctx: EmitContext): string {
     const always = regular.min <= within.min && regular.max >= within.max;
     const optional = !always || f.tag !== undefined || f.default !== undefined;
     const nullable = fieldType(f, ctx, within).endsWith('| null');
-    const val = !optional ? `o.${key}` : nullable ? `(o.${key} === undefined ? ${def} : o.${key})` : `(o.${key} ?? ${def})`;
+    const val = !optional
+      ? `o.${key}`
+      : nullable
+        ? `(o.${key} === undefined ? ${def} : o.${key})`
+        : `(o.${key} ?? ${def})`;
     const present = cond(regular, within);
     if (present !== 'false') {
       const F = cond(f.flexibleVersions ?? ctx.flexible, regular);

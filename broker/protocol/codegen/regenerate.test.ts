@@ -9,7 +9,9 @@ describe.runIf(existsSync(DEFAULT_PROTOCOL_DIR))('protocol codegen', () => {
   const files = generate(DEFAULT_PROTOCOL_DIR);
 
   it('committed output equals a fresh generation (run npm run gen:protocol if not)', () => {
-    const committed = readdirSync(GENERATED_DIR).filter((f) => f.endsWith('.ts')).sort();
+    const committed = readdirSync(GENERATED_DIR)
+      .filter((f) => f.endsWith('.ts'))
+      .sort();
     expect(committed).toEqual([...files.keys()].sort());
     for (const [name, content] of files) {
       expect(readFileSync(join(GENERATED_DIR, name), 'utf8') === content, `${name} differs`).toBe(true);

@@ -123,13 +123,13 @@ export function loadSpec(file: string, text: string): MessageSpec {
     flexibleVersions: parseRange(raw.flexibleVersions),
     latestVersionUnstable: raw.latestVersionUnstable === true,
     fields: (raw.fields as RawField[]).map((f) => toField(f, valid)),
-    commonStructs: ((raw.commonStructs ?? []) as { name: string; versions: string; fields: RawField[] }[]).map(
-      (s) => ({
-        name: s.name,
-        versions: parseRange(s.versions),
-        fields: s.fields.map((f) => toField(f, parseRange(s.versions))),
-      }),
-    ),
+    commonStructs: (
+      (raw.commonStructs ?? []) as { name: string; versions: string; fields: RawField[] }[]
+    ).map((s) => ({
+      name: s.name,
+      versions: parseRange(s.versions),
+      fields: s.fields.map((f) => toField(f, parseRange(s.versions))),
+    })),
   };
 }
 

@@ -1,0 +1,143 @@
+/**
+ * The cluster metadata a broker serves: registered brokers, topics with their ids, partitions, leaders,
+ * replicas and ISR, and topic config overrides. On a single node it is persisted as an atomically
+ * replaced snapshot file in the metadata log dir (the first of log.dirs), the role Kafka's
+ * __cluster_metadata log plays; the multi-node controller (B4) replicates it.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { INTERNAL_TOPICS, unifyCollisionChars } from './topic-names';
+
+export interface BrokerRegistration {
+  nodeId: number;
+  host: string;
+  port: number;
+  rack: string | null;
+  fenced: boolean;
+}
+
+export interface PartitionState {
+  partition: number;
+  leader: number;
+  leaderEpoch: number;
+  replicas: number[];
+  isr: number[];
+  offlineReplicas: number[];
+}
+
+export interface TopicState {
+  name: string;
+  topicId: string;
+  partitions: PartitionState[];
+  configs: Record<string, string>;
+}
+
+interface Snapshot {
+  version: 1;
+  topics: TopicState[];
+}
+
+export const SNAPSHOT_FILE = 'cluster-metadata.json';
+
+export function newUuid(): string {
+  // Kafka never hands out the zero uuid or ids whose base64 starts with '-' (Uuid.randomUuid).
+  for (;;) {
+    const id = randomBytes(16).toString('base64url');
+    if (!id.startsWith('-') && id !== 'AAAAAAAAAAAAAAAAAAAAAA') return id;
+  }
+}
+
+export class MetadataImage {
+  readonly brokers = new Map<number, BrokerRegistration>();
+  private readonly topics = new Map<string, TopicState>();
+  private readonly byId = new Map<string, TopicState>();
+
+  constructor(
+    readonly clusterId: string,
+    public controllerId: number,
+    private readonly dir: string | null,
+  ) {
+    if (dir) this.load();
+  }
+
+  topic(name: string): TopicState | undefined {
+    return this.topics.get(name);
+  }
+  topicById(id: string): TopicState | undefined {
+    return this.byId.get(id);
+  }
+  allTopics(): IterableIterator<TopicState> {
+    return this.topics.values();
+  }
+  isInternal(name: string): boolean {
+    return INTERNAL_TOPICS.has(name);
+  }
+
+  /** The existing topic whose name collides with `name` on '.' vs '_', if any. */
+  collidingTopic(name: string): string | undefined {
+    const key = unifyCollisionChars(name);
+    for (const t of this.topics.keys()) if (t !== name && unifyCollisionChars(t) === key) return t;
+    return undefined;
+  }
+
+  /** Adds a topic with replicas assigned round-robin over the live brokers, leader = first replica. */
+  createTopic(
+    name: string,
+    numPartitions: number,
+    replicationFactor: number,
+    configs: Record<string, string> = {},
+  ): TopicState {
+    const live = [...this.brokers.values()]
+      .filter((b) => !b.fenced)
+      .map((b) => b.nodeId)
+      .sort((a, b) => a - b);
+    if (replicationFactor > live.length)
+      throw new RangeError(`replication factor ${replicationFactor} > ${live.length} brokers`);
+    const start = live.length ? Math.floor(Math.random() * live.length) : 0;
+    const partitions: PartitionState[] = [];
+    for (let p = 0; p < numPartitions; p++) {
+      const replicas = Array.from(
+        { length: replicationFactor },
+        (_, i) => live[(start + p + i) % live.length],
+      );
+      partitions.push({
+        partition: p,
+        leader: replicas[0],
+        leaderEpoch: 0,
+        replicas,
+        isr: [...replicas],
+        offlineReplicas: [],
+      });
+    }
+    const topic: TopicState = { name, topicId: newUuid(), partitions, configs };
+    this.topics.set(name, topic);
+    this.byId.set(topic.topicId, topic);
+    this.save();
+    return topic;
+  }
+
+  private load(): void {
+    let text: string;
+    try {
+      text = readFileSync(join(this.dir!, SNAPSHOT_FILE), 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+      throw err;
+    }
+    const snap = JSON.parse(text) as Snapshot;
+    for (const t of snap.topics) {
+      this.topics.set(t.name, t);
+      this.byId.set(t.topicId, t);
+    }
+  }
+
+  private save(): void {
+    if (!this.dir) return;
+    mkdirSync(this.dir, { recursive: true });
+    const snap: Snapshot = { version: 1, topics: [...this.topics.values()] };
+    const tmp = join(this.dir, `${SNAPSHOT_FILE}.tmp`);
+    writeFileSync(tmp, JSON.stringify(snap, null, 1));
+    renameSync(tmp, join(this.dir, SNAPSHOT_FILE));
+  }
+}

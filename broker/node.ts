@@ -1,0 +1,80 @@
+/**
+ * One broker node: checks its log dirs, loads the metadata it serves, registers itself, and listens on
+ * its first listener. start/stop are the whole lifecycle; everything per request lives in handlers/.
+ */
+import type { BrokerConfig } from './config';
+import { MetadataImage } from './controller/metadata-image';
+import { createDispatcher } from './handlers/dispatch';
+import { advertisedApis } from './handlers/registry';
+import { ensureMetaProperties } from './log/meta-properties';
+import { createLogger, type Logger } from './logger';
+import { startNetworkServer, type NetworkServer } from './network/server';
+import type { BrokerContext } from './node-context';
+
+export interface BrokerNode {
+  nodeId: number;
+  clusterId: string;
+  /** The bound address of the first listener (the real port when 0 was asked for). */
+  host: string;
+  port: number;
+  context: BrokerContext;
+  stop(): Promise<void>;
+}
+
+export async function startBrokerNode(
+  config: BrokerConfig,
+  log: Logger = createLogger(`broker-${config.nodeId}`),
+): Promise<BrokerNode> {
+  const clusterId = ensureMetaProperties(config.logDirs, config.nodeId, config.clusterId);
+  const metadata = new MetadataImage(clusterId, config.nodeId, config.logDirs[0]);
+  const broker: BrokerContext = {
+    config,
+    nodeId: config.nodeId,
+    clusterId,
+    metadata,
+    log,
+    apis: advertisedApis(),
+  };
+
+  const listener = config.listeners[0];
+  let server: NetworkServer;
+  try {
+    server = await startNetworkServer({
+      host: listener.host,
+      port: listener.port,
+      limits: {
+        socketRequestMaxBytes: config.socketRequestMaxBytes,
+        connectionsMaxIdleMs: config.connectionsMaxIdleMs,
+      },
+      dispatch: createDispatcher(broker),
+      logger: log,
+    });
+  } catch (err) {
+    throw new Error(
+      `cannot listen on ${listener.name}://${listener.host}:${listener.port}: ${(err as Error).message}`,
+    );
+  }
+
+  const advertised = config.advertisedListeners.find((l) => l.name === listener.name) ?? listener;
+  const host = advertised.host === '' ? '127.0.0.1' : advertised.host;
+  metadata.brokers.set(config.nodeId, {
+    nodeId: config.nodeId,
+    host,
+    port: advertised.port === 0 ? server.port : advertised.port,
+    rack: config.brokerRack,
+    fenced: false,
+  });
+  log.info({ nodeId: config.nodeId, clusterId, listener: `${server.host}:${server.port}` }, 'broker started');
+
+  return {
+    nodeId: config.nodeId,
+    clusterId,
+    host,
+    port: server.port,
+    context: broker,
+    async stop() {
+      await server.close();
+      log.info({ nodeId: config.nodeId }, 'broker stopped');
+    },
+  };
+}
