@@ -77,6 +77,11 @@ function topicsFor(req: MetadataRequest, v: number, broker: BrokerContext): Meta
   if (req.topics === null || (v === 0 && req.topics.length === 0)) {
     return [...broker.metadata.allTopics()].map((t) => describeTopic(broker, t, withOps));
   }
+  // MetadataRequest.json: "Versions 10 and 11 should not use the topicId field or set topic name to
+  // null"; Kafka (KafkaApis.handleTopicMetadataRequest) answers every topic with INVALID_REQUEST then.
+  if (v < 12 && req.topics.some((t) => t.name == null || (t.topicId ?? ZERO_UUID) !== ZERO_UUID)) {
+    return req.topics.map((t) => failed(ErrorCode.INVALID_REQUEST, t.name ?? ''));
+  }
   const allowCreate = v < 4 || req.allowAutoTopicCreation !== false;
   const out: MetadataResponseTopic[] = [];
   const seen = new Set<string>();
