@@ -4,8 +4,10 @@
  * supply the default, in Kafka's precedence order. A topic's effective value is its override, else the
  * first broker synonym set in the static configuration, else the default (KIP-226 sources).
  *
- * Ours differ from Kafka 4.0 in one place: segment.bytes keeps the 3.x minimum of 14 bytes (log.segment.bytes
- * has it too) where KIP-1030 raised it to 1 MiB, so tests and small deployments can roll tiny segments.
+ * Where ours differ from Kafka 4.0: segment.bytes keeps the 3.x minimum of 14 bytes (log.segment.bytes has
+ * it too) where KIP-1030 raised it to 1 MiB, so tests and small deployments can roll tiny segments; and a
+ * static broker synonym always shows as STATIC_BROKER_CONFIG, where Kafka's ConfigHelper drops synonyms
+ * listed before the primary key (log.retention.hours alone leaves retention.ms reported as DEFAULT_CONFIG).
  */
 import {
   COMPRESSION_TYPES,
