@@ -455,7 +455,9 @@ describe('example config files', () => {
     expect(log.warnings).toEqual([]);
     expect(c.nodeId).toBe(1);
     expect(c.controllerQuorumVoters).toEqual([]);
-    expect(c.listeners).toEqual([{ name: 'PLAINTEXT', host: '127.0.0.1', port: 9092, securityProtocol: 'PLAINTEXT' }]);
+    expect(c.listeners).toEqual([
+      { name: 'PLAINTEXT', host: '127.0.0.1', port: 9092, securityProtocol: 'PLAINTEXT' },
+    ]);
     expect(c.defaultReplicationFactor).toBe(1);
     expect(c.logDirs).toEqual(['./data/kafka-logs']);
   });

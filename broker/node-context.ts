@@ -1,7 +1,9 @@
 /** What a broker node shares with its request handlers. */
 import type { BrokerConfig } from './config';
 import type { MetadataImage } from './controller/metadata-image';
+import type { LogManager } from './log/log-manager';
 import type { Logger } from './logger';
+import type { ReplicaManager } from './replication/replica-manager';
 
 export interface AdvertisedApi {
   apiKey: number;
@@ -14,6 +16,10 @@ export interface BrokerContext {
   nodeId: number;
   clusterId: string;
   metadata: MetadataImage;
+  /** The partition logs on this node's disks. */
+  logs: LogManager;
+  /** Leader-side access to partition logs (append, high watermark). */
+  replicas: ReplicaManager;
   log: Logger;
   /** The APIs this node serves, for ApiVersions. */
   apis: readonly AdvertisedApi[];

@@ -6,10 +6,13 @@ import type { BrokerConfig } from './config';
 import { MetadataImage } from './controller/metadata-image';
 import { createDispatcher } from './handlers/dispatch';
 import { advertisedApis } from './handlers/registry';
+import { LogManager } from './log/log-manager';
 import { ensureMetaProperties } from './log/meta-properties';
+import { effectiveLogConfig } from './log/topic-config';
 import { createLogger, type Logger } from './logger';
 import { startNetworkServer, type NetworkServer } from './network/server';
 import type { BrokerContext } from './node-context';
+import { ReplicaManager } from './replication/replica-manager';
 
 export interface BrokerNode {
   nodeId: number;
@@ -27,11 +30,22 @@ export async function startBrokerNode(
 ): Promise<BrokerNode> {
   const clusterId = ensureMetaProperties(config.logDirs, config.nodeId, config.clusterId);
   const metadata = new MetadataImage(clusterId, config.nodeId, config.logDirs[0]);
+  const localTopics = [...metadata.allTopics()].map((t) => ({
+    name: t.name,
+    topicId: t.topicId,
+    partitions: t.partitions.filter((p) => p.replicas.includes(config.nodeId)).map((p) => p.partition),
+    config: effectiveLogConfig(config, t.configs),
+  }));
+  const logs = LogManager.open(config.logDirs, localTopics, log);
+  logs.startBackground(config.logRetentionCheckIntervalMs);
+  const replicas = new ReplicaManager(config.nodeId, metadata, logs);
   const broker: BrokerContext = {
     config,
     nodeId: config.nodeId,
     clusterId,
     metadata,
+    logs,
+    replicas,
     log,
     apis: advertisedApis(),
   };
@@ -74,6 +88,7 @@ export async function startBrokerNode(
     context: broker,
     async stop() {
       await server.close();
+      logs.close();
       log.info({ nodeId: config.nodeId }, 'broker stopped');
     },
   };

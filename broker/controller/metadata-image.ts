@@ -81,26 +81,27 @@ export class MetadataImage {
     return undefined;
   }
 
-  /** Adds a topic with replicas assigned round-robin over the live brokers, leader = first replica. */
+  /**
+   * Adds a topic. Without explicit assignments, replicas go round-robin over the live brokers from a
+   * random start (as Kafka's placement does), leader = first replica.
+   */
   createTopic(
     name: string,
     numPartitions: number,
     replicationFactor: number,
     configs: Record<string, string> = {},
+    assignments?: number[][],
   ): TopicState {
-    const live = [...this.brokers.values()]
-      .filter((b) => !b.fenced)
-      .map((b) => b.nodeId)
-      .sort((a, b) => a - b);
-    if (replicationFactor > live.length)
+    const live = this.liveBrokerIds();
+    const count = assignments?.length ?? numPartitions;
+    if (!assignments && replicationFactor > live.length)
       throw new RangeError(`replication factor ${replicationFactor} > ${live.length} brokers`);
     const start = live.length ? Math.floor(Math.random() * live.length) : 0;
     const partitions: PartitionState[] = [];
-    for (let p = 0; p < numPartitions; p++) {
-      const replicas = Array.from(
-        { length: replicationFactor },
-        (_, i) => live[(start + p + i) % live.length],
-      );
+    for (let p = 0; p < count; p++) {
+      const replicas =
+        assignments?.[p] ??
+        Array.from({ length: replicationFactor }, (_, i) => live[(start + p + i) % live.length]);
       partitions.push({
         partition: p,
         leader: replicas[0],
@@ -115,6 +116,54 @@ export class MetadataImage {
     this.byId.set(topic.topicId, topic);
     this.save();
     return topic;
+  }
+
+  /** Removes a topic; returns it, or undefined if it did not exist. */
+  deleteTopic(name: string): TopicState | undefined {
+    const t = this.topics.get(name);
+    if (!t) return undefined;
+    this.topics.delete(name);
+    this.byId.delete(t.topicId);
+    this.save();
+    return t;
+  }
+
+  /** Grows a topic to `total` partitions (never shrinks), placing new replicas like createTopic. */
+  addPartitions(name: string, total: number, assignments?: number[][]): PartitionState[] {
+    const t = this.topics.get(name);
+    if (!t) throw new RangeError(`unknown topic ${name}`);
+    const rf = t.partitions[0]?.replicas.length ?? 1;
+    const live = this.liveBrokerIds();
+    const added: PartitionState[] = [];
+    for (let p = t.partitions.length, i = 0; p < total; p++, i++) {
+      const replicas = assignments?.[i] ?? Array.from({ length: rf }, (_, k) => live[(p + k) % live.length]);
+      added.push({
+        partition: p,
+        leader: replicas[0],
+        leaderEpoch: 0,
+        replicas,
+        isr: [...replicas],
+        offlineReplicas: [],
+      });
+    }
+    t.partitions.push(...added);
+    this.save();
+    return added;
+  }
+
+  /** Replaces a topic's config overrides (keys absent fall back to the broker defaults). */
+  setTopicConfigs(name: string, configs: Record<string, string>): void {
+    const t = this.topics.get(name);
+    if (!t) throw new RangeError(`unknown topic ${name}`);
+    t.configs = { ...configs };
+    this.save();
+  }
+
+  liveBrokerIds(): number[] {
+    return [...this.brokers.values()]
+      .filter((b) => !b.fenced)
+      .map((b) => b.nodeId)
+      .sort((a, b) => a - b);
   }
 
   private load(): void {

@@ -5,6 +5,7 @@
  * (always before v4) and auto.create.topics.enable is on, never for internal topics. Authorized
  * operations (v8+, KIP-430) are reported as everything allowed until an authorizer exists.
  */
+import { createTopic } from '../controller/topic-lifecycle';
 import { topicNameError } from '../controller/topic-names';
 import type { TopicState } from '../controller/metadata-image';
 import { ErrorCode } from '../protocol/generated/errors';
@@ -67,7 +68,7 @@ function lookupOrCreate(
   const liveBrokers = [...metadata.brokers.values()].filter((b) => !b.fenced).length;
   if (config.defaultReplicationFactor > liveBrokers)
     return failed(ErrorCode.INVALID_REPLICATION_FACTOR, name);
-  const created = metadata.createTopic(name, config.numPartitions, config.defaultReplicationFactor);
+  const created = createTopic(broker, name, config.numPartitions, config.defaultReplicationFactor);
   broker.log.info({ topic: name, partitions: config.numPartitions }, 'auto-created topic');
   return describeTopic(broker, created, withOps);
 }
