@@ -127,12 +127,8 @@ describe('requests the broker does not serve', () => {
     await expectClosedBy(encodeRequest(63, 0, 5, body));
   });
 
-  it('Produce, while not advertised, closes the connection', async (ctx) => {
-    const advertised = (await witness.apiVersions(3)).apiKeys.map((k) => k.apiKey);
-    if (advertised.includes(0)) ctx.skip(); // served now: covered by the produce tests
-    await expectClosedBy(
-      encodeRequest(0, 3, 5, { transactionalId: null, acks: 1, timeoutMs: 1000, topicData: [] }),
-    );
+  it('Produce v2 (old message format, not served since KIP-896) closes the connection', async () => {
+    await expectClosedBy(encodeRequest(0, 2, 5, { acks: 1, timeoutMs: 1000, topicData: [] }));
   });
 
   it.each([13, 50, 32767])('Metadata at unsupported version %i closes the connection', async (v) => {
