@@ -43,7 +43,7 @@ abstract class SparseIndex {
       this.buf = next;
     }
     write(this.buf, at);
-    writeSync(this.fd, this.buf, at, this.entrySize);
+    writeSync(this.fd, this.buf, at, this.entrySize, at); // positional: truncation leaves the fd position
     this.count++;
   }
 

@@ -92,7 +92,8 @@ export class LogSegment {
   /** Appends contiguous batches (already carrying their final offsets) and indexes them. */
   append(data: Buffer, batches: readonly AppendedBatch[]): void {
     const start = this.size;
-    writeSync(this.fd, data, 0, data.length, null);
+    // Positional: after an ftruncate (truncateTo) the fd's own position is still the old end of file.
+    writeSync(this.fd, data, 0, data.length, start);
     for (const b of batches) this.indexBatch(start + b.pos, b.size, b.lastOffset, b.maxTimestamp);
     this.size += data.length;
   }
