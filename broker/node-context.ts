@@ -1,6 +1,7 @@
 /** What a broker node shares with its request handlers. */
 import type { BrokerConfig } from './config';
 import type { MetadataImage } from './controller/metadata-image';
+import type { GroupCoordinator } from './group/coordinator';
 import type { LogManager } from './log/log-manager';
 import type { Logger } from './logger';
 import type { ReplicaManager } from './replication/replica-manager';
@@ -20,6 +21,8 @@ export interface BrokerContext {
   logs: LogManager;
   /** Leader-side access to partition logs (append, high watermark). */
   replicas: ReplicaManager;
+  /** Consumer groups and committed offsets (assigned right after the context is built). */
+  groups: GroupCoordinator;
   log: Logger;
   /** The APIs this node serves, for ApiVersions. */
   apis: readonly AdvertisedApi[];

@@ -4,6 +4,7 @@
  */
 import type { BrokerConfig } from './config';
 import { MetadataImage } from './controller/metadata-image';
+import { GroupCoordinator } from './group/coordinator';
 import { createDispatcher } from './handlers/dispatch';
 import { advertisedApis } from './handlers/registry';
 import { LogManager } from './log/log-manager';
@@ -46,9 +47,11 @@ export async function startBrokerNode(
     metadata,
     logs,
     replicas,
+    groups: undefined as unknown as GroupCoordinator,
     log,
     apis: advertisedApis(),
   };
+  broker.groups = new GroupCoordinator(broker);
 
   const listener = config.listeners[0];
   let server: NetworkServer;
@@ -88,6 +91,7 @@ export async function startBrokerNode(
     context: broker,
     async stop() {
       await server.close();
+      broker.groups.close();
       logs.close();
       log.info({ nodeId: config.nodeId }, 'broker stopped');
     },

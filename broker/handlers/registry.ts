@@ -7,6 +7,15 @@ import produce from './00-produce';
 import fetch from './01-fetch';
 import listOffsets from './02-list-offsets';
 import metadata from './03-metadata';
+import offsetCommit from './08-offset-commit';
+import offsetFetch from './09-offset-fetch';
+import findCoordinator from './10-find-coordinator';
+import joinGroup from './11-join-group';
+import heartbeat from './12-heartbeat';
+import leaveGroup from './13-leave-group';
+import syncGroup from './14-sync-group';
+import describeGroups from './15-describe-groups';
+import listGroups from './16-list-groups';
 import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
@@ -15,7 +24,9 @@ import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import describeLogDirs from './35-describe-log-dirs';
 import createPartitions from './37-create-partitions';
+import deleteGroups from './42-delete-groups';
 import incrementalAlterConfigs from './44-incremental-alter-configs';
+import offsetDelete from './47-offset-delete';
 import type { ApiHandler, ApiKeyNumber } from './types';
 
 export const HANDLERS: readonly ApiHandler<ApiKeyNumber>[] = [
@@ -23,6 +34,15 @@ export const HANDLERS: readonly ApiHandler<ApiKeyNumber>[] = [
   fetch,
   listOffsets,
   metadata,
+  offsetCommit,
+  offsetFetch,
+  findCoordinator,
+  joinGroup,
+  heartbeat,
+  leaveGroup,
+  syncGroup,
+  describeGroups,
+  listGroups,
   apiVersions,
   createTopics,
   deleteTopics,
@@ -31,7 +51,9 @@ export const HANDLERS: readonly ApiHandler<ApiKeyNumber>[] = [
   alterConfigs,
   describeLogDirs,
   createPartitions,
+  deleteGroups,
   incrementalAlterConfigs,
+  offsetDelete,
 ] as ApiHandler<ApiKeyNumber>[];
 
 export function handlerMap(): Map<number, ApiHandler<ApiKeyNumber>> {

@@ -7,7 +7,19 @@
 import type { MetadataImage, PartitionState, TopicState } from '../controller/metadata-image';
 import type { LogManager } from '../log/log-manager';
 import type { AppendResult, PartitionLog, ValidatedBatch } from '../log/partition-log';
-import { ErrorCode } from '../protocol/generated/errors';
+import { ErrorCode, KAFKA_ERRORS } from '../protocol/generated/errors';
+import { encodeBatch, validateProduceRecords } from '../protocol/records';
+
+export class InternalAppendError extends Error {
+  override name = 'InternalAppendError';
+  constructor(
+    topic: string,
+    partition: number,
+    readonly errorCode: number,
+  ) {
+    super(`cannot append to ${topic}-${partition}: ${KAFKA_ERRORS[errorCode]?.name ?? errorCode}`);
+  }
+}
 
 export type LeaderLookup =
   | { ok: true; topic: TopicState; state: PartitionState; log: PartitionLog }
@@ -47,6 +59,26 @@ export class ReplicaManager {
     const result = found.log.appendAsLeader(records, batches);
     this.maybeAdvanceHighWatermark(found.state, found.log);
     return result;
+  }
+
+  /**
+   * Appends records the broker itself writes (coordinator state in __consumer_offsets and
+   * __transaction_state) as one uncompressed batch stamped with the broker's clock.
+   */
+  appendInternal(
+    topic: string,
+    partition: number,
+    records: { key: Buffer; value: Buffer | null }[],
+  ): AppendResult {
+    const found = this.lookup(topic, partition);
+    if (!found.ok) throw new InternalAppendError(topic, partition, found.errorCode);
+    const now = BigInt(Date.now());
+    const batch = encodeBatch({
+      records: records.map((r) => ({ key: r.key, value: r.value, timestamp: now })),
+    });
+    const v = validateProduceRecords(batch, { maxMessageBytes: 0x7fffffff });
+    if (!v.ok) throw new Error(`internal batch failed validation: ${v.message}`);
+    return this.appendAsLeader(found, batch, v.batches);
   }
 
   private maybeAdvanceHighWatermark(state: PartitionState, log: PartitionLog): void {

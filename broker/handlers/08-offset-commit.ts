@@ -1,0 +1,67 @@
+/**
+ * OffsetCommit (key 8), v2-v9 (Kafka 4 dropped v0-v1, KIP-896). Members commit with their generation
+ * (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS fence stale ones); generation -1 with
+ * no member id is a "simple" commit, allowed while the group has no members (kcat, assign()-based
+ * consumers). Offsets are written to __consumer_offsets before the response. Per partition: metadata
+ * over offset.metadata.max.bytes (4096) is OFFSET_METADATA_TOO_LARGE; an unknown partition is
+ * UNKNOWN_TOPIC_OR_PARTITION.
+ */
+import { ErrorCode } from '../protocol/generated/errors';
+import type { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/generated/offset-commit';
+import type { BrokerContext } from '../node-context';
+import type { OffsetEntry } from '../group/offset-store';
+import { groupError } from './group-access';
+import { defineHandler } from './types';
+
+const MAX_METADATA_BYTES = 4096;
+
+function memberError(broker: BrokerContext, req: OffsetCommitRequest): number | null {
+  const generationId = req.generationIdOrMemberEpoch ?? -1;
+  const memberId = req.memberId ?? '';
+  const group = broker.groups.membership.groups.get(req.groupId);
+  if (!group) return generationId < 0 ? null : ErrorCode.ILLEGAL_GENERATION;
+  if (group.state === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
+  if (generationId < 0 && !memberId && group.state === 'Empty') return null;
+  const instanceId = req.groupInstanceId ?? null;
+  if (instanceId && group.staticMembers.get(instanceId) !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
+  const member = group.members.get(memberId);
+  if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+  if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
+  if (group.state !== 'Stable') return ErrorCode.REBALANCE_IN_PROGRESS;
+  member.deadline = Date.now() + member.sessionTimeoutMs;
+  return null;
+}
+
+export default defineHandler({
+  apiKey: 8,
+  minVersion: 2,
+  maxVersion: 9,
+  handle(req, ctx): OffsetCommitResponse {
+    const { broker } = ctx;
+    const err = groupError(broker, req.groupId) ?? memberError(broker, req);
+    const now = BigInt(Date.now());
+    const accepted: OffsetEntry[] = [];
+    const topics = req.topics.map((t) => ({
+      name: t.name,
+      partitions: t.partitions.map((p) => {
+        if (err !== null) return { partitionIndex: p.partitionIndex, errorCode: err };
+        const metadata = p.committedMetadata ?? '';
+        if (Buffer.byteLength(metadata) > MAX_METADATA_BYTES)
+          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
+        if (!broker.metadata.topic(t.name)?.partitions[p.partitionIndex])
+          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        accepted.push({
+          topic: t.name,
+          partition: p.partitionIndex,
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch ?? -1,
+          metadata,
+          commitTimestamp: now,
+        });
+        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
+      }),
+    }));
+    broker.groups.offsets.commit(req.groupId, accepted);
+    return { throttleTimeMs: 0, topics };
+  },
+});
