@@ -4,10 +4,10 @@
  * batch headers in place; reads hand back whole batches below an upper bound (high watermark or LSO).
  * Segments roll on segment.bytes / segment.ms; retention drops whole non-active segments.
  */
-import { mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setBaseOffset, setLogAppendTime, type BatchHeader } from '../protocol/records';
-import { LogSegment, type AppendedBatch } from './segment';
+import { LogSegment, segmentFileName, type AppendedBatch } from './segment';
 import type { LogConfig } from './types';
 
 export class OffsetOutOfRangeError extends Error {
@@ -91,6 +91,12 @@ export class PartitionLog {
       );
       truncatedBytes += cut;
       log.segments.push(segment);
+      if (cut > 0) {
+        // A bad batch ends the log, as in Kafka's LogLoader.recoverLog: later segments would leave a
+        // gap of lost offsets behind data that looks intact, so they are deleted.
+        for (const later of bases.slice(i + 1)) truncatedBytes += removeSegmentFiles(dir, later);
+        break;
+      }
     }
     if (log.segments.length === 0) log.segments.push(LogSegment.create(dir, 0n, config.indexIntervalBytes));
     const first = log.segments[0].baseOffset;
@@ -297,4 +303,12 @@ export class PartitionLog {
     this.close();
     rmSync(this.dir, { recursive: true, force: true });
   }
+}
+
+/** Deletes a segment that was never opened; returns the bytes its .log held. */
+function removeSegmentFiles(dir: string, baseOffset: bigint): number {
+  const size = statSync(join(dir, segmentFileName(baseOffset, '.log'))).size;
+  for (const ext of ['.log', '.index', '.timeindex'])
+    rmSync(join(dir, segmentFileName(baseOffset, ext)), { force: true });
+  return size;
 }
