@@ -1,10 +1,10 @@
 /**
  * OffsetCommit (key 8), v2-v9 (Kafka 4 dropped v0-v1, KIP-896). Members commit with their generation
- * (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION / REBALANCE_IN_PROGRESS fence stale ones); generation -1 with
- * no member id is a "simple" commit, allowed while the group has no members (kcat, assign()-based
- * consumers). Offsets are written to __consumer_offsets before the response. Per partition: metadata
- * over offset.metadata.max.bytes (4096) is OFFSET_METADATA_TOO_LARGE; an unknown partition is
- * UNKNOWN_TOPIC_OR_PARTITION.
+ * (UNKNOWN_MEMBER_ID / ILLEGAL_GENERATION fence stale ones; REBALANCE_IN_PROGRESS only while the group
+ * awaits its leader's assignment); generation -1 with no member id is a "simple" commit, allowed while
+ * the group has no members (kcat, assign()-based consumers). Offsets are written to __consumer_offsets
+ * before the response. Per partition: metadata over offset.metadata.max.bytes (4096) is
+ * OFFSET_METADATA_TOO_LARGE; an unknown partition is UNKNOWN_TOPIC_OR_PARTITION.
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/generated/offset-commit';
@@ -27,7 +27,9 @@ function memberError(broker: BrokerContext, req: OffsetCommitRequest): number | 
   const member = group.members.get(memberId);
   if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
   if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
-  if (group.state !== 'Stable') return ErrorCode.REBALANCE_IN_PROGRESS;
+  // Kafka refuses only CompletingRebalance: members of the current generation commit during
+  // PreparingRebalance, which is when clients commit before revoking (onJoinPrepare, KIP-429).
+  if (group.state === 'CompletingRebalance') return ErrorCode.REBALANCE_IN_PROGRESS;
   member.deadline = Date.now() + member.sessionTimeoutMs;
   return null;
 }
