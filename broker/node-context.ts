@@ -5,6 +5,7 @@ import type { GroupCoordinator } from './group/coordinator';
 import type { LogManager } from './log/log-manager';
 import type { Logger } from './logger';
 import type { ReplicaManager } from './replication/replica-manager';
+import type { TxnCoordinator } from './txn/coordinator';
 
 export interface AdvertisedApi {
   apiKey: number;
@@ -23,6 +24,8 @@ export interface BrokerContext {
   replicas: ReplicaManager;
   /** Consumer groups and committed offsets (assigned right after the context is built). */
   groups: GroupCoordinator;
+  /** Transactional ids, producer ids and transaction markers (assigned after groups). */
+  txns: TxnCoordinator;
   log: Logger;
   /** The APIs this node serves, for ApiVersions. */
   apis: readonly AdvertisedApi[];

@@ -14,6 +14,7 @@ import { createLogger, type Logger } from './logger';
 import { startNetworkServer, type NetworkServer } from './network/server';
 import type { BrokerContext } from './node-context';
 import { ReplicaManager } from './replication/replica-manager';
+import { TxnCoordinator } from './txn/coordinator';
 
 export interface BrokerNode {
   nodeId: number;
@@ -48,10 +49,12 @@ export async function startBrokerNode(
     logs,
     replicas,
     groups: undefined as unknown as GroupCoordinator,
+    txns: undefined as unknown as TxnCoordinator,
     log,
     apis: advertisedApis(),
   };
   broker.groups = new GroupCoordinator(broker);
+  broker.txns = new TxnCoordinator(broker);
 
   const listener = config.listeners[0];
   let server: NetworkServer;
@@ -91,6 +94,7 @@ export async function startBrokerNode(
     context: broker,
     async stop() {
       await server.close();
+      broker.txns.close();
       broker.groups.close();
       logs.close();
       log.info({ nodeId: config.nodeId }, 'broker stopped');

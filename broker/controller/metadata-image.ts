@@ -36,6 +36,8 @@ export interface TopicState {
 interface Snapshot {
   version: 1;
   topics: TopicState[];
+  /** The first producer id not yet handed out (KIP-730 allocates them in blocks). */
+  nextProducerId?: string;
 }
 
 export const SNAPSHOT_FILE = 'cluster-metadata.json';
@@ -52,6 +54,7 @@ export class MetadataImage {
   readonly brokers = new Map<number, BrokerRegistration>();
   private readonly topics = new Map<string, TopicState>();
   private readonly byId = new Map<string, TopicState>();
+  private nextProducerId = 0n;
 
   constructor(
     readonly clusterId: string,
@@ -159,6 +162,14 @@ export class MetadataImage {
     this.save();
   }
 
+  /** Reserves `size` producer ids and persists the reservation, so ids are never reused after a restart. */
+  allocateProducerIds(size: number): bigint {
+    const start = this.nextProducerId;
+    this.nextProducerId += BigInt(size);
+    this.save();
+    return start;
+  }
+
   liveBrokerIds(): number[] {
     return [...this.brokers.values()]
       .filter((b) => !b.fenced)
@@ -175,6 +186,7 @@ export class MetadataImage {
       throw err;
     }
     const snap = JSON.parse(text) as Snapshot;
+    this.nextProducerId = BigInt(snap.nextProducerId ?? '0');
     for (const t of snap.topics) {
       this.topics.set(t.name, t);
       this.byId.set(t.topicId, t);
@@ -184,7 +196,11 @@ export class MetadataImage {
   private save(): void {
     if (!this.dir) return;
     mkdirSync(this.dir, { recursive: true });
-    const snap: Snapshot = { version: 1, topics: [...this.topics.values()] };
+    const snap: Snapshot = {
+      version: 1,
+      topics: [...this.topics.values()],
+      nextProducerId: this.nextProducerId.toString(),
+    };
     const tmp = join(this.dir, `${SNAPSHOT_FILE}.tmp`);
     writeFileSync(tmp, JSON.stringify(snap, null, 1));
     renameSync(tmp, join(this.dir, SNAPSHOT_FILE));

@@ -8,7 +8,7 @@ import type { BrokerContext } from '../node-context';
 import { decodeBatches } from '../protocol/records';
 import { Group } from './group';
 import { Membership } from './membership';
-import { OffsetStore } from './offset-store';
+import { OffsetStore, type OffsetEntry } from './offset-store';
 import {
   decodeGroupValue,
   decodeKey,
@@ -29,6 +29,8 @@ export class GroupCoordinator {
   readonly membership: Membership;
   readonly offsets: OffsetStore;
   private readonly expiry: NodeJS.Timeout;
+  /** TxnOffsetCommit offsets waiting for their transaction's marker: producer id -> group -> offsets. */
+  private readonly pendingTxnOffsets = new Map<bigint, Map<string, OffsetEntry[]>>();
 
   constructor(private readonly broker: BrokerContext) {
     const c = broker.config;
@@ -146,6 +148,33 @@ export class GroupCoordinator {
     }
     g.transition(g.members.size > 0 ? 'Stable' : 'Empty');
     this.membership.groups.set(k.group, g);
+  }
+
+  addTxnOffsets(producerId: bigint, groupId: string, entries: OffsetEntry[]): void {
+    let byGroup = this.pendingTxnOffsets.get(producerId);
+    if (!byGroup) this.pendingTxnOffsets.set(producerId, (byGroup = new Map()));
+    byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), ...entries]);
+  }
+
+  /**
+   * The transaction marker for `producerId` reached __consumer_offsets partition `partition`: its
+   * pending offsets for groups in that partition become committed (commit) or are dropped (abort).
+   */
+  completeTxnOffsets(producerId: bigint, partition: number, commit: boolean): void {
+    const byGroup = this.pendingTxnOffsets.get(producerId);
+    if (!byGroup) return;
+    for (const [groupId, entries] of byGroup) {
+      if (partitionForGroup(groupId, this.partitions) !== partition) continue;
+      if (commit) this.offsets.commit(groupId, entries);
+      byGroup.delete(groupId);
+    }
+    if (byGroup.size === 0) this.pendingTxnOffsets.delete(producerId);
+  }
+
+  /** OffsetFetch requireStable (KIP-447): is a transactional commit for this group still open? */
+  hasPendingTxnOffsets(groupId: string): boolean {
+    for (const byGroup of this.pendingTxnOffsets.values()) if (byGroup.has(groupId)) return true;
+    return false;
   }
 
   /** Kafka 2.1+ (KIP-211): offsets of an empty group expire offsets.retention.minutes after its last commit. */

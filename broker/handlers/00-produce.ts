@@ -86,6 +86,7 @@ function producePartition(
     );
   }
   const result = replicas.appendAsLeader(found, records, v.batches);
+  if (result.kind === 'error') return fail(index, result.errorCode, result.message);
   return {
     index,
     errorCode: ErrorCode.NONE,

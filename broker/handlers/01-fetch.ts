@@ -1,7 +1,7 @@
 /**
  * Fetch (key 1), v4-v17 (Kafka 4 dropped v0-v3, KIP-896; v13+ names topics by id, KIP-516).
  * Serves whole record batches straight from segment files, below the high watermark (read_uncommitted)
- * or the last stable offset (read_committed), at most partitionMaxBytes per partition and maxBytes per
+ * or the last stable offset (read_committed, with the aborted transactions in the range), at most partitionMaxBytes per partition and maxBytes per
  * response, except that the first batch is always returned whole (KIP-74). Long poll: when fewer than
  * minBytes are available the request waits up to maxWaitMs and is woken by appends, not by a timer.
  * Fetch sessions (KIP-227) are not created: sessionId 0 tells clients to send full fetches; an unknown
@@ -65,14 +65,15 @@ function readOnce(req: FetchRequest, v: number, broker: BrokerContext): FetchPas
       }
       const log = found.log;
       logs.push(log);
-      const lastStable = log.highWatermark; // no open transactions until transactions land (B3)
-      const upper = req.isolationLevel === READ_COMMITTED ? lastStable : log.highWatermark;
+      const lastStable = log.lastStableOffset;
+      const readCommitted = req.isolationLevel === READ_COMMITTED;
+      const upper = readCommitted ? lastStable : log.highWatermark;
       const base = {
         partitionIndex: p.partition,
         highWatermark: log.highWatermark,
         lastStableOffset: lastStable,
         logStartOffset: log.logStartOffset,
-        abortedTransactions: req.isolationLevel === READ_COMMITTED ? [] : null,
+        abortedTransactions: null as { producerId: bigint; firstOffset: bigint }[] | null,
         preferredReadReplica: -1,
       };
       try {
@@ -80,10 +81,15 @@ function readOnce(req: FetchRequest, v: number, broker: BrokerContext): FetchPas
         const r =
           maxBytes > 0 || bytes === 0
             ? log.read(p.fetchOffset, Math.max(maxBytes, 0), upper, bytes === 0)
-            : { records: null };
+            : { records: null, nextOffset: p.fetchOffset };
         const size = r.records?.length ?? 0;
         bytes += size;
         remaining -= size;
+        // read_committed consumers drop the records of these aborted transactions (KIP-98).
+        if (readCommitted)
+          base.abortedTransactions = log.producers
+            .abortedIn(p.fetchOffset, r.nextOffset - 1n)
+            .map((a) => ({ producerId: a.producerId, firstOffset: a.firstOffset }));
         return { ...base, errorCode: ErrorCode.NONE, records: r.records ?? NO_RECORDS };
       } catch (err) {
         if (!(err instanceof OffsetOutOfRangeError)) throw err;

@@ -22,6 +22,7 @@ export default defineHandler({
   maxVersion: 9,
   handle(req, ctx): ListOffsetsResponse {
     const { broker, apiVersion: v } = ctx;
+    const readCommitted = (req.isolationLevel ?? 0) === 1;
     const topics = req.topics.map((t) => ({
       name: t.name,
       partitions: t.partitions.map((p): ListOffsetsPartitionResponse => {
@@ -35,9 +36,7 @@ export default defineHandler({
             oldStyleOffsets: [],
           };
         const { log, state } = found;
-        // read_committed would stop at the last stable offset; it equals the high watermark until
-        // transactions exist (B3).
-        const upper = log.highWatermark;
+        const upper = readCommitted ? log.lastStableOffset : log.highWatermark;
         let hit: TimestampAndOffset | null;
         if (p.timestamp === EARLIEST || p.timestamp === EARLIEST_LOCAL)
           hit = { timestamp: -1n, offset: log.logStartOffset };

@@ -1,8 +1,8 @@
 /**
  * OffsetFetch (key 9), v1-v9 (Kafka 4 dropped v0). topics null (v2+) means every partition the group
  * has committed; v8+ asks for several groups at once (KIP-709). A partition without a commit answers
- * offset -1 with empty metadata. requireStable (v7, KIP-447) has nothing to wait for until
- * transactional offset commits exist.
+ * offset -1 with empty metadata. requireStable (v7, KIP-447) answers UNSTABLE_OFFSET_COMMIT while a
+ * transactional offset commit for the group is still open.
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { OffsetFetchResponse, OffsetFetchResponsePartitions } from '../protocol/generated/offset-fetch';
@@ -15,8 +15,15 @@ interface Wanted {
   partitionIndexes: number[];
 }
 
-function fetchGroup(broker: BrokerContext, groupId: string, topics: readonly Wanted[] | null) {
-  const err = groupError(broker, groupId);
+function fetchGroup(
+  broker: BrokerContext,
+  groupId: string,
+  topics: readonly Wanted[] | null,
+  requireStable: boolean,
+) {
+  const err =
+    groupError(broker, groupId) ??
+    (requireStable && broker.groups.hasPendingTxnOffsets(groupId) ? ErrorCode.UNSTABLE_OFFSET_COMMIT : null);
   if (err !== null)
     return { errorCode: err, topics: [] as { name: string; partitions: OffsetFetchResponsePartitions[] }[] };
   const store = broker.groups.offsets;
@@ -57,11 +64,11 @@ export default defineHandler({
     if (v >= 8) {
       const groups = (req.groups ?? []).map((g) => ({
         groupId: g.groupId,
-        ...fetchGroup(broker, g.groupId, g.topics),
+        ...fetchGroup(broker, g.groupId, g.topics, req.requireStable === true),
       }));
       return { throttleTimeMs: 0, groups };
     }
-    const r = fetchGroup(broker, req.groupId ?? '', req.topics ?? null);
+    const r = fetchGroup(broker, req.groupId ?? '', req.topics ?? null, req.requireStable === true);
     return { throttleTimeMs: 0, errorCode: r.errorCode, topics: r.topics };
   },
 });

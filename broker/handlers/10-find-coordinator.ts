@@ -1,7 +1,7 @@
 /**
  * FindCoordinator (key 10), v0-v6 (v4+ batches keys, KIP-699). Group keys map to the leader of
- * their __consumer_offsets partition (created on first use, as Kafka does). Transaction keys are not
- * served until the transaction coordinator exists: COORDINATOR_NOT_AVAILABLE with a message.
+ * their __consumer_offsets partition, transactional ids to the leader of their __transaction_state
+ * partition; both topics are created on first use, as Kafka does.
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { Coordinator, FindCoordinatorResponse } from '../protocol/generated/find-coordinator';
@@ -9,6 +9,7 @@ import type { BrokerContext } from '../node-context';
 import { defineHandler } from './types';
 
 const GROUP = 0;
+const TRANSACTION = 1;
 
 function locate(broker: BrokerContext, key: string, keyType: number): Coordinator {
   const none = (errorCode: number, errorMessage: string | null = null): Coordinator => ({
@@ -19,14 +20,13 @@ function locate(broker: BrokerContext, key: string, keyType: number): Coordinato
     errorCode,
     errorMessage,
   });
-  if (keyType !== GROUP) {
-    if (keyType === 1)
-      return none(ErrorCode.COORDINATOR_NOT_AVAILABLE, 'Transactions are not supported by this broker yet');
+  if (keyType !== GROUP && keyType !== TRANSACTION)
     return none(ErrorCode.INVALID_REQUEST, `Unknown coordinator key type ${keyType}`);
-  }
-  if (!key) return none(ErrorCode.INVALID_REQUEST, 'Group id must not be empty');
-  if (!broker.groups.ensureOffsetsTopic()) return none(ErrorCode.COORDINATOR_NOT_AVAILABLE);
-  const leader = broker.groups.partitionState(key)?.leader ?? -1;
+  if (!key) return none(ErrorCode.INVALID_REQUEST, 'The coordinator key must not be empty');
+  const coordinator = keyType === GROUP ? broker.groups : broker.txns;
+  const ready = keyType === GROUP ? broker.groups.ensureOffsetsTopic() : broker.txns.ensureTxnTopic();
+  if (!ready) return none(ErrorCode.COORDINATOR_NOT_AVAILABLE);
+  const leader = coordinator.partitionState(key)?.leader ?? -1;
   const node = broker.metadata.brokers.get(leader);
   if (!node || node.fenced) return none(ErrorCode.COORDINATOR_NOT_AVAILABLE);
   return {

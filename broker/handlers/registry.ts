@@ -20,6 +20,11 @@ import apiVersions from './18-api-versions';
 import createTopics from './19-create-topics';
 import deleteTopics from './20-delete-topics';
 import deleteRecords from './21-delete-records';
+import initProducerId from './22-init-producer-id';
+import addPartitionsToTxn from './24-add-partitions-to-txn';
+import addOffsetsToTxn from './25-add-offsets-to-txn';
+import endTxn from './26-end-txn';
+import txnOffsetCommit from './28-txn-offset-commit';
 import describeConfigs from './32-describe-configs';
 import alterConfigs from './33-alter-configs';
 import describeLogDirs from './35-describe-log-dirs';
@@ -47,6 +52,11 @@ export const HANDLERS: readonly ApiHandler<ApiKeyNumber>[] = [
   createTopics,
   deleteTopics,
   deleteRecords,
+  initProducerId,
+  addPartitionsToTxn,
+  addOffsetsToTxn,
+  endTxn,
+  txnOffsetCommit,
   describeConfigs,
   alterConfigs,
   describeLogDirs,

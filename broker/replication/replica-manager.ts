@@ -8,7 +8,7 @@ import type { MetadataImage, PartitionState, TopicState } from '../controller/me
 import type { LogManager } from '../log/log-manager';
 import type { AppendResult, PartitionLog, ValidatedBatch } from '../log/partition-log';
 import { ErrorCode, KAFKA_ERRORS } from '../protocol/generated/errors';
-import { encodeBatch, validateProduceRecords } from '../protocol/records';
+import { encodeBatch, readBatchHeader, validateProduceRecords } from '../protocol/records';
 
 export class InternalAppendError extends Error {
   override name = 'InternalAppendError';
@@ -21,6 +21,9 @@ export class InternalAppendError extends Error {
   }
 }
 
+export type ProduceAppend =
+  ({ kind: 'appended' | 'duplicate' } & AppendResult) | { kind: 'error'; errorCode: number; message: string };
+
 export type LeaderLookup =
   | { ok: true; topic: TopicState; state: PartitionState; log: PartitionLog }
   | { ok: false; errorCode: number };
@@ -30,15 +33,7 @@ export class ReplicaManager {
     private readonly nodeId: number,
     private readonly metadata: MetadataImage,
     readonly logs: LogManager,
-  ) {
-    // Leading from start-up, as Kafka's Partition.makeLeader does (maybeIncrementLeaderHW): after a
-    // crash the checkpointed high watermark lags the log, and acknowledged records would stay
-    // invisible until the next append; with this node the whole ISR it is the log end offset.
-    for (const log of logs.all()) {
-      const state = metadata.topic(log.topic)?.partitions[log.partition];
-      if (state?.leader === nodeId) this.maybeAdvanceHighWatermark(state, log);
-    }
-  }
+  ) {}
 
   /** The log of a partition this node leads, or Kafka's error for why it cannot serve it. */
   leaderLog(topic: TopicState | undefined, partition: number, currentLeaderEpoch = -1): LeaderLookup {
@@ -59,14 +54,48 @@ export class ReplicaManager {
     return this.leaderLog(this.metadata.topic(name), partition, currentLeaderEpoch);
   }
 
+  /**
+   * Appends a produced batch after the producer-state checks of idempotence (KIP-98): a retried batch
+   * already in the log is answered with its original offsets (`duplicate`), a sequence gap or a stale
+   * epoch is refused with Kafka's error. Advances the high watermark when this node is the whole ISR.
+   */
   appendAsLeader(
     found: Extract<LeaderLookup, { ok: true }>,
     records: Buffer,
     batches: readonly ValidatedBatch[],
-  ): AppendResult {
-    const result = found.log.appendAsLeader(records, batches);
+  ): ProduceAppend {
+    const { log } = found;
+    for (const b of batches) {
+      const check = log.producers.check(b.header);
+      if (check.kind === 'duplicate')
+        return {
+          kind: 'duplicate',
+          baseOffset: check.firstOffset,
+          lastOffset: check.lastOffset,
+          logAppendTime: -1n,
+        };
+      if (check.kind === 'error') return check;
+    }
+    const result = log.appendAsLeader(records, batches);
+    let next = result.baseOffset;
+    for (const b of batches) {
+      const last = next + BigInt(b.header.lastOffsetDelta);
+      log.producers.update(b.header, next, last);
+      next = last + 1n;
+    }
+    this.maybeAdvanceHighWatermark(found.state, log);
+    return { kind: 'appended', ...result };
+  }
+
+  /** Writes a transaction marker (a control batch made by the coordinator) and closes the transaction. */
+  appendMarker(topic: string, partition: number, marker: Buffer, commit: boolean): void {
+    const found = this.lookup(topic, partition);
+    if (!found.ok) throw new InternalAppendError(topic, partition, found.errorCode);
+    const header = readBatchHeader(marker, 0);
+    const batch: ValidatedBatch = { pos: 0, size: marker.length, header, maxTimestamp: header.maxTimestamp };
+    const { baseOffset } = found.log.appendAsLeader(marker, [batch]);
+    found.log.producers.completeTxn(header.producerId, header.producerEpoch, commit, baseOffset);
     this.maybeAdvanceHighWatermark(found.state, found.log);
-    return result;
   }
 
   /**
@@ -86,7 +115,9 @@ export class ReplicaManager {
     });
     const v = validateProduceRecords(batch, { maxMessageBytes: 0x7fffffff });
     if (!v.ok) throw new Error(`internal batch failed validation: ${v.message}`);
-    return this.appendAsLeader(found, batch, v.batches);
+    const r = found.log.appendAsLeader(batch, v.batches);
+    this.maybeAdvanceHighWatermark(found.state, found.log);
+    return r;
   }
 
   private maybeAdvanceHighWatermark(state: PartitionState, log: PartitionLog): void {

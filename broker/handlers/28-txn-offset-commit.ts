@@ -1,0 +1,51 @@
+/**
+ * TxnOffsetCommit (key 28), v0-v4: offsets committed inside a transaction are held by the group
+ * coordinator until the transaction's marker arrives (commit: they become the group's committed
+ * offsets; abort: dropped). v3+ carries the member's generation (KIP-447) and is fenced like
+ * OffsetCommit. The producer must own the transactional id with the current epoch.
+ */
+import { ErrorCode } from '../protocol/generated/errors';
+import type { TxnOffsetCommitResponse } from '../protocol/generated/txn-offset-commit';
+import type { OffsetEntry } from '../group/offset-store';
+import { groupError } from './group-access';
+import { defineHandler } from './types';
+
+export default defineHandler({
+  apiKey: 28,
+  minVersion: 0,
+  maxVersion: 4,
+  handle(req, ctx): TxnOffsetCommitResponse {
+    const { broker } = ctx;
+    const t = broker.txns.describe(req.transactionalId);
+    let err = groupError(broker, req.groupId);
+    if (err === null && (!t || t.producerId !== req.producerId)) err = ErrorCode.INVALID_PRODUCER_ID_MAPPING;
+    else if (err === null && t!.producerEpoch !== req.producerEpoch) err = ErrorCode.PRODUCER_FENCED;
+    const generationId = req.generationId ?? -1;
+    const group = broker.groups.membership.groups.get(req.groupId);
+    if (err === null && generationId >= 0 && group) {
+      if (!group.members.has(req.memberId ?? '')) err = ErrorCode.UNKNOWN_MEMBER_ID;
+      else if (generationId !== group.generationId) err = ErrorCode.ILLEGAL_GENERATION;
+    }
+    const now = BigInt(Date.now());
+    const entries: OffsetEntry[] = [];
+    const topics = req.topics.map((topic) => ({
+      name: topic.name,
+      partitions: topic.partitions.map((p) => {
+        if (err !== null) return { partitionIndex: p.partitionIndex, errorCode: err };
+        if (!broker.metadata.topic(topic.name)?.partitions[p.partitionIndex])
+          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
+        entries.push({
+          topic: topic.name,
+          partition: p.partitionIndex,
+          offset: p.committedOffset,
+          leaderEpoch: p.committedLeaderEpoch ?? -1,
+          metadata: p.committedMetadata ?? '',
+          commitTimestamp: now,
+        });
+        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
+      }),
+    }));
+    if (entries.length > 0) broker.groups.addTxnOffsets(req.producerId, req.groupId, entries);
+    return { throttleTimeMs: 0, topics };
+  },
+});
