@@ -14,6 +14,7 @@ import {
   readCheckpoint,
   writeCheckpoint,
 } from './checkpoints';
+import { LogCleaner, type CleanerSettings } from './cleaner';
 import { PartitionLog } from './partition-log';
 import type { LogConfig, LogDirDescription } from './types';
 
@@ -31,11 +32,15 @@ export class LogManager {
   private readonly logs = new Map<string, PartitionLog>();
   private readonly byTopic = new Map<string, Set<number>>();
   private timers: NodeJS.Timeout[] = [];
+  /** Compaction of logs whose cleanup.policy includes compact (cleaner.ts). */
+  readonly cleaner: LogCleaner;
 
   private constructor(
     readonly dirs: readonly string[],
     private readonly log: Logger,
-  ) {}
+  ) {
+    this.cleaner = new LogCleaner(dirs, () => this.logs.values(), log);
+  }
 
   static open(dirs: readonly string[], topics: readonly KnownTopic[], log: Logger): LogManager {
     const m = new LogManager(dirs, log);
@@ -120,6 +125,7 @@ export class LogManager {
     for (const l of this.partitionsOf(topic)) {
       l.delete();
       this.logs.delete(key(topic, l.partition));
+      this.cleaner.forget(topic, l.partition);
     }
     this.byTopic.delete(topic);
   }
@@ -142,8 +148,12 @@ export class LogManager {
     });
   }
 
-  /** Starts retention checks and periodic checkpoints. */
-  startBackground(retentionCheckIntervalMs: number, checkpointIntervalMs = 60_000): void {
+  /** Starts retention checks, periodic checkpoints and the log cleaner. */
+  startBackground(
+    retentionCheckIntervalMs: number,
+    checkpointIntervalMs = 60_000,
+    cleaner: CleanerSettings = { enabled: true, backoffMs: 15_000 },
+  ): void {
     const every = (ms: number, fn: () => void) => {
       const t = setInterval(() => {
         try {
@@ -157,6 +167,7 @@ export class LogManager {
     };
     every(retentionCheckIntervalMs, () => this.applyRetention());
     every(checkpointIntervalMs, () => this.checkpoint());
+    if (cleaner.enabled) this.cleaner.start(cleaner.backoffMs);
   }
 
   applyRetention(now = Date.now()): number {
@@ -191,8 +202,10 @@ export class LogManager {
   close(): void {
     for (const t of this.timers) clearInterval(t);
     this.timers = [];
+    this.cleaner.stop();
     for (const l of this.logs.values()) l.flush();
     this.checkpoint();
+    this.cleaner.checkpoint();
     for (const l of this.logs.values()) l.close();
     this.logs.clear();
     this.byTopic.clear();

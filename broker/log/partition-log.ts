@@ -7,6 +7,7 @@
 import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { setBaseOffset, setLogAppendTime, type BatchHeader } from '../protocol/records';
+import { recoverCleanerFiles } from './cleaner-swap';
 import { LogSegment, segmentFileName, type AppendedBatch } from './segment';
 import type { LogConfig } from './types';
 
@@ -73,6 +74,7 @@ export class PartitionLog {
     mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, 'partition.metadata'), `version: 0\ntopic_id: ${opts.topicId}\n`);
     const log = new PartitionLog(topic, partition, dir, config);
+    recoverCleanerFiles(dir);
     const bases = readdirSync(dir)
       .map((f) => SEGMENT_FILE.exec(f)?.[1])
       .filter((b): b is string => b !== undefined)
@@ -126,6 +128,23 @@ export class PartitionLog {
 
   get segmentCount(): number {
     return this.segments.length;
+  }
+
+  /** The segments, oldest first; the last is the active one (for the log cleaner). */
+  get allSegments(): readonly LogSegment[] {
+    return this.segments;
+  }
+
+  /**
+   * Log cleaner: swaps a contiguous run of non-active segments for the one `install` returns. False,
+   * with nothing installed, when that run is no longer in the log.
+   */
+  replaceSegments(old: readonly LogSegment[], install: () => LogSegment): boolean {
+    const i = this.segments.indexOf(old[0]);
+    if (i < 0 || i + old.length >= this.segments.length) return false;
+    if (old.some((seg, k) => this.segments[i + k] !== seg)) return false;
+    this.segments.splice(i, old.length, install());
+    return true;
   }
 
   /** Wakes fetches waiting for data (long poll) after each append. */

@@ -274,140 +274,155 @@ afterAll(async () => {
   rmSync(root, { recursive: true, force: true });
 });
 
+// Broker starts through tsx take seconds each on a loaded 2-core machine: generous per-test limits.
+const SLOW = 120_000;
+
 describe('broker process crash recovery', () => {
   // Filled by the first test, checked by the next ones (they run in order, sharing one data dir).
   const before = new Map<number, Rec[]>();
 
-  it('keeps every acknowledged record across SIGKILL; the log continues; ListOffsets by time is right', async () => {
-    let broker = await startBroker();
-    const producer = new Child(
-      spawn('/usr/bin/python3', [PRODUCER, `127.0.0.1:${port}`, TOPIC, String(PARTITIONS), '60'], {
-        detached: true,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      }),
-    );
-    running.push(producer);
-    const started = Date.now();
-    // Produce for a couple of seconds (and at least a few thousand acknowledged records).
-    await producer.waitFor(
-      'acknowledgements',
-      (out) => out.split('"o"').length > 3_000 && Date.now() - started > 2_000,
-      45_000,
-    );
-    await broker.kill();
-    await producer.kill();
-    const acks: Ack[] = [];
-    for (const line of producer.lines()) {
-      if (!line.startsWith('{')) continue;
-      const j = JSON.parse(line) as Ack | { err: string };
-      if ('o' in j) acks.push(j);
-    }
-    expect(acks.length).toBeGreaterThan(3_000);
-
-    broker = await startBroker();
-    await withClient(async (c) => {
-      for (let p = 0; p < PARTITIONS; p++) {
-        const mine = acks.filter((a) => a.p === p);
-        expect(mine.length).toBeGreaterThan(100);
-        const { hw, recs } = await fetchAll(c, p);
-        // Offsets are contiguous from 0 to the high watermark, which covers every acknowledged one.
-        expect(recs.map((r) => r.offset)).toEqual(Array.from({ length: Number(hw) }, (_, i) => BigInt(i)));
-        expect(hw).toBeGreaterThan(BigInt(Math.max(...mine.map((a) => a.o))));
-        expect((await listOffset(c, p, -1n)).offset).toBe(hw);
-        for (const a of mine) {
-          const r = recs[a.o];
-          expect({ key: r.key, value: r.value, ts: r.ts }).toEqual({
-            key: a.k,
-            value: expectedValue(a.k),
-            ts: BigInt(a.ts),
-          });
-        }
-        // By timestamp: the first record (in offset order) with a timestamp at or after the target.
-        for (const a of [mine[Math.floor(mine.length / 2)], mine[1], mine[mine.length - 2]]) {
-          for (const target of [BigInt(a.ts), BigInt(a.ts) + 1n]) {
-            const want = recs.find((r) => r.ts >= target);
-            expect(await listOffset(c, p, target)).toEqual(
-              want ? { offset: want.offset, timestamp: want.ts } : { offset: -1n, timestamp: -1n },
-            );
-          }
-        }
-        expect((await listOffset(c, p, 0n)).offset).toBe(0n);
-        const maxTs = recs.reduce((m, r) => (r.ts > m ? r.ts : m), 0n);
-        expect((await listOffset(c, p, maxTs + 1n)).offset).toBe(-1n);
-        // The log continues at its end.
-        const bases = await produce(c, p, `after-crash-${p}`, 20);
-        expect(bases).toEqual([hw, hw + 10n]);
-        const again = await fetchAll(c, p);
-        expect(again.hw).toBe(hw + 20n);
-        expect(again.recs.slice(Number(hw)).map((r) => r.key)).toEqual(
-          Array.from({ length: 20 }, (_, i) => `after-crash-${p}-${i}`),
-        );
-        before.set(p, again.recs);
+  it(
+    'keeps every acknowledged record across SIGKILL; the log continues; ListOffsets by time is right',
+    async () => {
+      let broker = await startBroker();
+      const producer = new Child(
+        spawn('/usr/bin/python3', [PRODUCER, `127.0.0.1:${port}`, TOPIC, String(PARTITIONS), '60'], {
+          detached: true,
+          stdio: ['ignore', 'pipe', 'pipe'],
+        }),
+      );
+      running.push(producer);
+      const started = Date.now();
+      // Produce for a couple of seconds (and at least a few thousand acknowledged records).
+      await producer.waitFor(
+        'acknowledgements',
+        (out) => out.split('"o"').length > 3_000 && Date.now() - started > 2_000,
+        45_000,
+      );
+      await broker.kill();
+      await producer.kill();
+      const acks: Ack[] = [];
+      for (const line of producer.lines()) {
+        if (!line.startsWith('{')) continue;
+        const j = JSON.parse(line) as Ack | { err: string };
+        if ('o' in j) acks.push(j);
       }
-    });
-    await stopBroker(broker);
-    expect(existsSync(path.join(dataDir, '.kafka_cleanshutdown'))).toBe(true);
-  });
+      expect(acks.length).toBeGreaterThan(3_000);
 
-  it('truncates a torn write of the active segment at start-up and serves everything before it', async () => {
-    expect(before.size).toBe(PARTITIONS);
-    const dir = path.join(dataDir, `${TOPIC}-0`);
-    const logs = readdirSync(dir)
-      .filter((f) => f.endsWith('.log'))
-      .sort();
-    expect(logs.length).toBeGreaterThan(1);
-    const active = path.join(dir, logs[logs.length - 1]);
-    const data = readFileSync(active);
-    let last = { pos: 0, size: 0, base: 0n };
-    for (let pos = 0; pos < data.length;) {
-      const h = readBatchHeader(data, pos);
-      last = { pos, size: h.batchLength + 12, base: h.baseOffset };
-      pos += last.size;
-    }
-    expect(last.pos + last.size).toBe(data.length);
-    const fd = openSync(active, 'r+');
-    ftruncateSync(fd, data.length - 7);
-    closeSync(fd);
+      broker = await startBroker();
+      await withClient(async (c) => {
+        for (let p = 0; p < PARTITIONS; p++) {
+          const mine = acks.filter((a) => a.p === p);
+          expect(mine.length).toBeGreaterThan(100);
+          const { hw, recs } = await fetchAll(c, p);
+          // Offsets are contiguous from 0 to the high watermark, which covers every acknowledged one.
+          expect(recs.map((r) => r.offset)).toEqual(Array.from({ length: Number(hw) }, (_, i) => BigInt(i)));
+          expect(hw).toBeGreaterThan(BigInt(Math.max(...mine.map((a) => a.o))));
+          expect((await listOffset(c, p, -1n)).offset).toBe(hw);
+          for (const a of mine) {
+            const r = recs[a.o];
+            expect({ key: r.key, value: r.value, ts: r.ts }).toEqual({
+              key: a.k,
+              value: expectedValue(a.k),
+              ts: BigInt(a.ts),
+            });
+          }
+          // By timestamp: the first record (in offset order) with a timestamp at or after the target.
+          for (const a of [mine[Math.floor(mine.length / 2)], mine[1], mine[mine.length - 2]]) {
+            for (const target of [BigInt(a.ts), BigInt(a.ts) + 1n]) {
+              const want = recs.find((r) => r.ts >= target);
+              expect(await listOffset(c, p, target)).toEqual(
+                want ? { offset: want.offset, timestamp: want.ts } : { offset: -1n, timestamp: -1n },
+              );
+            }
+          }
+          expect((await listOffset(c, p, 0n)).offset).toBe(0n);
+          const maxTs = recs.reduce((m, r) => (r.ts > m ? r.ts : m), 0n);
+          expect((await listOffset(c, p, maxTs + 1n)).offset).toBe(-1n);
+          // The log continues at its end.
+          const bases = await produce(c, p, `after-crash-${p}`, 20);
+          expect(bases).toEqual([hw, hw + 10n]);
+          const again = await fetchAll(c, p);
+          expect(again.hw).toBe(hw + 20n);
+          expect(again.recs.slice(Number(hw)).map((r) => r.key)).toEqual(
+            Array.from({ length: 20 }, (_, i) => `after-crash-${p}-${i}`),
+          );
+          before.set(p, again.recs);
+        }
+      });
+      await stopBroker(broker);
+      expect(existsSync(path.join(dataDir, '.kafka_cleanshutdown'))).toBe(true);
+    },
+    SLOW,
+  );
 
-    const broker = await startBroker();
-    const warning = broker
-      .lines()
-      .filter((l) => l.startsWith('{'))
-      .map((l) => JSON.parse(l) as { msg: string; partition?: string; truncatedBytes?: number })
-      .filter((l) => l.msg === 'truncated a torn tail during recovery');
-    expect(warning).toMatchObject([{ partition: `${TOPIC}-0`, truncatedBytes: last.size - 7 }]);
-    await withClient(async (c) => {
-      const p0 = await fetchAll(c, 0);
-      expect(p0.hw).toBe(last.base);
-      expect(p0.recs).toEqual(before.get(0)!.filter((r) => r.offset < last.base));
-      for (let p = 1; p < PARTITIONS; p++) expect((await fetchAll(c, p)).recs).toEqual(before.get(p));
-      // Appends continue where the torn batch began.
-      expect(await produce(c, 0, 'after-torn', 10)).toEqual([last.base]);
-    });
-    await stopBroker(broker); // checkpoints the high watermark for the next test
-  });
+  it(
+    'truncates a torn write of the active segment at start-up and serves everything before it',
+    async () => {
+      expect(before.size).toBe(PARTITIONS);
+      const dir = path.join(dataDir, `${TOPIC}-0`);
+      const logs = readdirSync(dir)
+        .filter((f) => f.endsWith('.log'))
+        .sort();
+      expect(logs.length).toBeGreaterThan(1);
+      const active = path.join(dir, logs[logs.length - 1]);
+      const data = readFileSync(active);
+      let last = { pos: 0, size: 0, base: 0n };
+      for (let pos = 0; pos < data.length;) {
+        const h = readBatchHeader(data, pos);
+        last = { pos, size: h.batchLength + 12, base: h.baseOffset };
+        pos += last.size;
+      }
+      expect(last.pos + last.size).toBe(data.length);
+      const fd = openSync(active, 'r+');
+      ftruncateSync(fd, data.length - 7);
+      closeSync(fd);
 
-  it('after a clean restart, records acknowledged before the next crash are all served', async () => {
-    // The previous test ended in a clean stop: the checkpointed high watermark is the log end now,
-    // and falls behind it with the next appends until the next checkpoint.
-    let broker = await startBroker();
-    const start = await withClient(async (c) => {
-      const { offset } = await listOffset(c, 0, -1n);
-      expect(await produce(c, 0, 'between-crashes', 200, 20)).toEqual(
-        Array.from({ length: 10 }, (_, i) => offset + BigInt(i * 20)),
-      );
-      return offset;
-    });
-    await broker.kill();
-    broker = await startBroker();
-    await withClient(async (c) => {
-      const { hw, recs } = await fetchAll(c, 0);
-      expect(hw).toBe(start + 200n);
-      expect((await listOffset(c, 0, -1n)).offset).toBe(start + 200n);
-      expect(recs.slice(Number(start)).map((r) => r.key)).toEqual(
-        Array.from({ length: 200 }, (_, i) => `between-crashes-${i}`),
-      );
-    });
-    await stopBroker(broker);
-  });
+      const broker = await startBroker();
+      const warning = broker
+        .lines()
+        .filter((l) => l.startsWith('{'))
+        .map((l) => JSON.parse(l) as { msg: string; partition?: string; truncatedBytes?: number })
+        .filter((l) => l.msg === 'truncated a torn tail during recovery');
+      expect(warning).toMatchObject([{ partition: `${TOPIC}-0`, truncatedBytes: last.size - 7 }]);
+      await withClient(async (c) => {
+        const p0 = await fetchAll(c, 0);
+        expect(p0.hw).toBe(last.base);
+        expect(p0.recs).toEqual(before.get(0)!.filter((r) => r.offset < last.base));
+        for (let p = 1; p < PARTITIONS; p++) expect((await fetchAll(c, p)).recs).toEqual(before.get(p));
+        // Appends continue where the torn batch began.
+        expect(await produce(c, 0, 'after-torn', 10)).toEqual([last.base]);
+      });
+      await stopBroker(broker); // checkpoints the high watermark for the next test
+    },
+    SLOW,
+  );
+
+  it(
+    'after a clean restart, records acknowledged before the next crash are all served',
+    async () => {
+      // The previous test ended in a clean stop: the checkpointed high watermark is the log end now,
+      // and falls behind it with the next appends until the next checkpoint.
+      let broker = await startBroker();
+      const start = await withClient(async (c) => {
+        const { offset } = await listOffset(c, 0, -1n);
+        expect(await produce(c, 0, 'between-crashes', 200, 20)).toEqual(
+          Array.from({ length: 10 }, (_, i) => offset + BigInt(i * 20)),
+        );
+        return offset;
+      });
+      await broker.kill();
+      broker = await startBroker();
+      await withClient(async (c) => {
+        const { hw, recs } = await fetchAll(c, 0);
+        expect(hw).toBe(start + 200n);
+        expect((await listOffset(c, 0, -1n)).offset).toBe(start + 200n);
+        expect(recs.slice(Number(start)).map((r) => r.key)).toEqual(
+          Array.from({ length: 200 }, (_, i) => `between-crashes-${i}`),
+        );
+      });
+      await stopBroker(broker);
+    },
+    SLOW,
+  );
 });
