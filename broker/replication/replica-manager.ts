@@ -33,7 +33,15 @@ export class ReplicaManager {
     private readonly nodeId: number,
     private readonly metadata: MetadataImage,
     readonly logs: LogManager,
-  ) {}
+  ) {
+    // Leading from start-up, as Kafka's Partition.makeLeader does (maybeIncrementLeaderHW): after a
+    // crash the checkpointed high watermark lags the log, and acknowledged records would stay
+    // invisible until the next append; with this node the whole ISR it is the log end offset.
+    for (const log of logs.all()) {
+      const state = metadata.topic(log.topic)?.partitions[log.partition];
+      if (state?.leader === nodeId) this.maybeAdvanceHighWatermark(state, log);
+    }
+  }
 
   /** The log of a partition this node leads, or Kafka's error for why it cannot serve it. */
   leaderLog(topic: TopicState | undefined, partition: number, currentLeaderEpoch = -1): LeaderLookup {
