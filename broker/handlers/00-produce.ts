@@ -2,15 +2,31 @@
  * Produce (key 0), v3-v11 (Kafka 4 dropped v0-v2 and the old message formats, KIP-896). Per partition:
  * the batches are validated (sizes, CRC32C, record framing, timestamps) and appended as they are, with
  * offsets patched in; errors are per partition and nothing of a rejected partition is written.
- * acks=0 sends no response; acks=1 answers after the local append; acks=-1 also requires the ISR to
- * hold min.insync.replicas (NOT_ENOUGH_REPLICAS before any append). Clients may not write to internal
- * topics. v8+ carries a per-batch error message (KIP-467).
+ * acks=0 sends no response, and closes the connection when a partition failed (the client learns of
+ * the error only by the disconnect); acks=1 answers after the local append; acks=-1 also requires the
+ * ISR to hold min.insync.replicas (NOT_ENOUGH_REPLICAS before any append); other acks values are
+ * INVALID_REQUIRED_ACKS for every partition that exists (KafkaApis.handleProduceRequest answers unknown
+ * partitions before ReplicaManager checks acks). Clients may not write to internal topics. v8+ carries
+ * a per-batch error message (KIP-467).
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { PartitionProduceResponse, ProduceResponse } from '../protocol/generated/produce';
 import { Compression, CREATE_TIME, setMaxTimestamp, validateProduceRecords } from '../protocol/records';
 import type { BrokerContext } from '../node-context';
 import { defineHandler } from './types';
+
+const VALID_ACKS = [0, 1, -1];
+
+/**
+ * Thrown to close the connection (network/ closes on a handler error): KafkaApis.handleProduceRequest
+ * closes an acks=0 producer's connection when any partition failed, since no response can tell it.
+ */
+class AcksZeroProduceError extends Error {
+  override name = 'AcksZeroProduceError';
+  constructor(failed: string[]) {
+    super(`Closing connection due to error during produce request with ack=0: ${failed.join(', ')}`);
+  }
+}
 
 function fail(
   index: number,
@@ -52,6 +68,7 @@ function producePartition(
   const { replicas, metadata } = broker;
   const found = replicas.lookup(topicName, index);
   if (!found.ok) return fail(index, found.errorCode);
+  if (!VALID_ACKS.includes(acks)) return fail(index, ErrorCode.INVALID_REQUIRED_ACKS);
   if (metadata.isInternal(topicName))
     return fail(index, ErrorCode.INVALID_TOPIC_EXCEPTION, `Cannot append to internal topic ${topicName}`);
   if (!records || records.length === 0)
@@ -104,19 +121,19 @@ export default defineHandler({
   maxVersion: 11,
   handle(req, ctx): ProduceResponse | null {
     const { broker } = ctx;
-    if (![0, 1, -1].includes(req.acks)) {
-      const responses = req.topicData.map((t) => ({
-        name: t.name,
-        partitionResponses: t.partitionData.map((p) => fail(p.index, ErrorCode.INVALID_REQUIRED_ACKS)),
-      }));
-      return { responses, throttleTimeMs: 0 };
-    }
     const responses = req.topicData.map((t) => ({
       name: t.name,
       partitionResponses: t.partitionData.map((p) =>
         producePartition(broker, ctx.apiVersion, t.name, p.index, p.records, req.acks),
       ),
     }));
-    return req.acks === 0 ? null : { responses, throttleTimeMs: 0 };
+    if (req.acks !== 0) return { responses, throttleTimeMs: 0 };
+    const failed = responses.flatMap((t) =>
+      t.partitionResponses
+        .filter((p) => p.errorCode !== ErrorCode.NONE)
+        .map((p) => `${t.name}-${p.index}: ${p.errorCode}`),
+    );
+    if (failed.length > 0) throw new AcksZeroProduceError(failed);
+    return null;
   },
 });
