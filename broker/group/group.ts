@@ -3,6 +3,7 @@
  * generation, the chosen protocol and leader, and the state machine
  * Empty -> PreparingRebalance -> CompletingRebalance -> Stable (-> Dead when deleted).
  */
+import { ErrorCode } from '../protocol/generated/errors';
 import type { JoinGroupResponse } from '../protocol/generated/join-group';
 import type { SyncGroupResponse } from '../protocol/generated/sync-group';
 
@@ -59,6 +60,21 @@ export class Group {
 
   isLeader(memberId: string): boolean {
     return this.leaderId === memberId;
+  }
+
+  /**
+   * Kafka's ClassicGroup.validateMember: a request naming a group.instance.id must carry that
+   * instance's current member id (FENCED_INSTANCE_ID when another one holds it; UNKNOWN_MEMBER_ID
+   * when no member does, e.g. after its session expired, so the client rejoins instead of failing);
+   * without one, the member id must be known.
+   */
+  memberError(memberId: string, groupInstanceId: string | null): number | null {
+    if (groupInstanceId) {
+      const current = this.staticMembers.get(groupInstanceId);
+      if (current === undefined) return ErrorCode.UNKNOWN_MEMBER_ID;
+      return current === memberId ? null : ErrorCode.FENCED_INSTANCE_ID;
+    }
+    return this.members.has(memberId) ? null : ErrorCode.UNKNOWN_MEMBER_ID;
   }
 
   /** A joining member must share the protocol type and at least one protocol with every member. */

@@ -91,11 +91,9 @@ export class Membership {
     }
     if (group.pendingMembers.delete(memberId))
       return this.addMemberAndRebalance(group, req, memberId, clientId, clientHost);
-    const member = group.members.get(memberId);
-    if (instanceId && group.staticMembers.get(instanceId) !== memberId)
-      return joinError(ErrorCode.FENCED_INSTANCE_ID, memberId);
-    if (!member) return joinError(ErrorCode.UNKNOWN_MEMBER_ID, memberId);
-    return this.rejoin(group, member, req);
+    const err = group.memberError(memberId, instanceId);
+    if (err !== null) return joinError(err, memberId);
+    return this.rejoin(group, group.members.get(memberId)!, req);
   }
 
   private rejoin(
@@ -279,10 +277,10 @@ export class Membership {
 
   sync(req: SyncGroupRequest): Promise<SyncGroupResponse> | SyncGroupResponse {
     const group = this.groups.get(req.groupId);
-    const member = group?.members.get(req.memberId);
-    if (!group || !member) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
-    if (req.groupInstanceId && group.staticMembers.get(req.groupInstanceId) !== req.memberId)
-      return syncError(ErrorCode.FENCED_INSTANCE_ID);
+    if (!group) return syncError(ErrorCode.UNKNOWN_MEMBER_ID);
+    const err = group.memberError(req.memberId, req.groupInstanceId ?? null);
+    if (err !== null) return syncError(err);
+    const member = group.members.get(req.memberId)!;
     if (req.generationId !== group.generationId) return syncError(ErrorCode.ILLEGAL_GENERATION);
     if (
       (req.protocolType && req.protocolType !== group.protocolType) ||
@@ -315,10 +313,9 @@ export class Membership {
   heartbeat(groupId: string, memberId: string, generationId: number, groupInstanceId: string | null): number {
     const group = this.groups.get(groupId);
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
-    if (groupInstanceId && group.staticMembers.get(groupInstanceId) !== memberId)
-      return ErrorCode.FENCED_INSTANCE_ID;
-    const member = group.members.get(memberId);
-    if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const err = group.memberError(memberId, groupInstanceId);
+    if (err !== null) return err;
+    const member = group.members.get(memberId)!;
     if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
     member.deadline = Date.now() + member.sessionTimeoutMs;
     return group.state === 'PreparingRebalance' ? ErrorCode.REBALANCE_IN_PROGRESS : ErrorCode.NONE;
@@ -328,10 +325,11 @@ export class Membership {
   leave(groupId: string, memberId: string, groupInstanceId: string | null): number {
     const group = this.groups.get(groupId);
     if (!group) return ErrorCode.UNKNOWN_MEMBER_ID;
+    // KIP-345: an admin may remove a static member by its group.instance.id alone.
     const id = memberId || (groupInstanceId ? group.staticMembers.get(groupInstanceId) : undefined);
-    if (groupInstanceId && memberId && group.staticMembers.get(groupInstanceId) !== memberId)
-      return ErrorCode.FENCED_INSTANCE_ID;
-    if (!id || !group.members.has(id)) return ErrorCode.UNKNOWN_MEMBER_ID;
+    if (!id) return ErrorCode.UNKNOWN_MEMBER_ID;
+    const err = group.memberError(id, groupInstanceId);
+    if (err !== null) return err;
     this.removeAndRebalance(group, id);
     return ErrorCode.NONE;
   }

@@ -22,10 +22,9 @@ function memberError(broker: BrokerContext, req: OffsetCommitRequest): number | 
   if (!group) return generationId < 0 ? null : ErrorCode.ILLEGAL_GENERATION;
   if (group.state === 'Dead') return ErrorCode.COORDINATOR_NOT_AVAILABLE;
   if (generationId < 0 && !memberId && group.state === 'Empty') return null;
-  const instanceId = req.groupInstanceId ?? null;
-  if (instanceId && group.staticMembers.get(instanceId) !== memberId) return ErrorCode.FENCED_INSTANCE_ID;
-  const member = group.members.get(memberId);
-  if (!member) return ErrorCode.UNKNOWN_MEMBER_ID;
+  const err = group.memberError(memberId, req.groupInstanceId ?? null);
+  if (err !== null) return err;
+  const member = group.members.get(memberId)!;
   if (generationId !== group.generationId) return ErrorCode.ILLEGAL_GENERATION;
   // Kafka refuses only CompletingRebalance: members of the current generation commit during
   // PreparingRebalance, which is when clients commit before revoking (onJoinPrepare, KIP-429).
