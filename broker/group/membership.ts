@@ -78,9 +78,14 @@ export class Membership {
     if (!group.supportsProtocols(req.protocolType, names))
       return joinError(ErrorCode.INCONSISTENT_GROUP_PROTOCOL, memberId);
     const instanceId = req.groupInstanceId ?? null;
+    if (!this.acceptJoiningMember(group, memberId)) {
+      group.pendingMembers.delete(memberId);
+      if (group.members.has(memberId)) this.removeAndRebalance(group, memberId);
+      else this.tryCompleteJoin(group);
+      return joinError(ErrorCode.GROUP_MAX_SIZE_REACHED);
+    }
 
     if (!memberId) {
-      if (group.size >= this.config.maxGroupSize) return joinError(ErrorCode.GROUP_MAX_SIZE_REACHED);
       const newId = `${clientId}-${randomUUID()}`;
       if (instanceId) return this.joinStatic(group, req, newId, clientId, clientHost);
       if (version >= 4) {
@@ -94,6 +99,24 @@ export class Membership {
     const err = group.memberError(memberId, instanceId);
     if (err !== null) return joinError(err, memberId);
     return this.rejoin(group, group.members.get(memberId)!, req);
+  }
+
+  /**
+   * Kafka's acceptJoiningMember (group.max.size, KIP-389): members already in the group stay; new ones
+   * (member ids handed out by MEMBER_ID_REQUIRED included) fit while there is room. While
+   * PreparingRebalance the members that have already (re)joined are what count, so when the group
+   * would overflow it is the last to rejoin that is refused and removed.
+   */
+  private acceptJoiningMember(group: Group, memberId: string): boolean {
+    const max = this.config.maxGroupSize;
+    if (group.state === 'Empty' || group.state === 'Dead') return true;
+    if (group.state === 'PreparingRebalance') {
+      if (group.members.get(memberId)?.joinWaiter) return true;
+      let awaiting = 0;
+      for (const m of group.members.values()) if (m.joinWaiter) awaiting++;
+      return awaiting < max;
+    }
+    return group.members.has(memberId) || group.size < max;
   }
 
   private rejoin(
