@@ -27,5 +27,6 @@ fi
 
 if [ ! -d node_modules ] || [ ! -x node_modules/.bin/vitest ]; then
   echo "setup-test-deps: installing npm packages (npm ci)"
-  npm ci --no-audit --no-fund --loglevel=error
+  # npm ci rejects this lock when the registry lacks optional platform packages (see .ci/run).
+  npm ci --no-audit --no-fund --loglevel=error || npm install --no-audit --no-fund --loglevel=error
 fi
