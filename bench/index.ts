@@ -1,14 +1,31 @@
 /**
  * npm run bench: prints throughput figures. Benchmarks are not tests: nothing here asserts a time.
- * Each section is a module returning results; later issues add broker produce/fetch against peers.
+ * Each section is a module returning or printing results. `npm run bench -- <section>...` runs only
+ * the named sections (protocol, data-plane).
  */
+import { dataPlaneBenchmarks } from './data-plane';
 import { report } from './harness';
 import { protocolBenchmarks } from './protocol';
 
-function main(): void {
+const sections: Record<string, { title: string; run: () => Promise<void> | void }> = {
+  protocol: { title: 'protocol codecs', run: () => report(protocolBenchmarks()) },
+  'data-plane': { title: 'data plane', run: dataPlaneBenchmarks },
+};
+
+async function main(): Promise<void> {
+  const wanted = process.argv.slice(2);
+  const unknown = wanted.filter((s) => !(s in sections));
+  if (unknown.length > 0)
+    throw new Error(`unknown section ${unknown.join(', ')}; have ${Object.keys(sections).join(', ')}`);
   console.log(`node ${process.version}, ${new Date().toISOString()}`);
-  console.log('\n== protocol codecs ==');
-  report(protocolBenchmarks());
+  for (const [name, section] of Object.entries(sections)) {
+    if (wanted.length > 0 && !wanted.includes(name)) continue;
+    console.log(`\n== ${section.title} ==`);
+    await section.run();
+  }
 }
 
-main();
+main().catch((err: Error) => {
+  console.error(err.stack ?? err.message);
+  process.exitCode = 1;
+});
