@@ -7,6 +7,7 @@ import { MetadataImage } from './controller/metadata-image';
 import { GroupCoordinator } from './group/coordinator';
 import { createDispatcher } from './handlers/dispatch';
 import { advertisedApis } from './handlers/registry';
+import { cleanerSettings } from './log/cleaner';
 import { LogManager } from './log/log-manager';
 import { ensureMetaProperties } from './log/meta-properties';
 import { effectiveLogConfig } from './log/topic-config';
@@ -39,7 +40,7 @@ export async function startBrokerNode(
     config: effectiveLogConfig(config, t.configs),
   }));
   const logs = LogManager.open(config.logDirs, localTopics, log);
-  logs.startBackground(config.logRetentionCheckIntervalMs);
+  logs.startBackground(config.logRetentionCheckIntervalMs, undefined, cleanerSettings(config.staticProps));
   const replicas = new ReplicaManager(config.nodeId, metadata, logs);
   const broker: BrokerContext = {
     config,

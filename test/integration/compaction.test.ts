@@ -14,6 +14,7 @@ import { Kafka, logLevel } from 'kafkajs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadBrokerConfig } from '../../broker/config';
 import { startBrokerNode, type BrokerNode } from '../../broker/node';
+import { withBroker, type TestBroker } from '../helpers/broker';
 
 const TOPIC = 'compacted';
 const DELETE_RETENTION_MS = 2_000;
@@ -43,9 +44,9 @@ afterAll(async () => {
 });
 
 /** Runs kcat with `input` on stdin, without blocking the event loop the broker runs on. */
-function kcat(args: string[], input = ''): Promise<string> {
+function kcat(args: string[], input = '', brokers = bootstrap): Promise<string> {
   return new Promise((resolve, reject) => {
-    const p = spawn('kcat', ['-b', bootstrap, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
+    const p = spawn('kcat', ['-b', brokers, ...args], { stdio: ['pipe', 'pipe', 'pipe'] });
     let out = '';
     let err = '';
     const timer = setTimeout(() => p.kill('SIGKILL'), 30_000);
@@ -62,10 +63,11 @@ function kcat(args: string[], input = ''): Promise<string> {
 }
 
 /** One record per produce request, so the records spread over many 1 KB segments. */
-const produce = (lines: string[]) =>
+const produce = (lines: string[], topic = TOPIC, brokers = bootstrap) =>
   kcat(
-    ['-P', '-t', TOPIC, '-p', '0', '-K', ':', '-Z', '-X', 'batch.num.messages=1', '-X', 'linger.ms=0'],
+    ['-P', '-t', topic, '-p', '0', '-K', ':', '-Z', '-X', 'batch.num.messages=1', '-X', 'linger.ms=0'],
     lines.map((l) => `${l}\n`).join(''),
+    brokers,
   );
 
 interface Consumed {
@@ -74,8 +76,8 @@ interface Consumed {
   payload: string | null;
 }
 
-async function consumeAll(): Promise<Consumed[]> {
-  const out = await kcat(['-C', '-t', TOPIC, '-p', '0', '-o', 'beginning', '-e', '-J', '-q']);
+async function consumeAll(topic = TOPIC, brokers = bootstrap): Promise<Consumed[]> {
+  const out = await kcat(['-C', '-t', topic, '-p', '0', '-o', 'beginning', '-e', '-J', '-q'], '', brokers);
   return out
     .split('\n')
     .filter((l) => l.trim() !== '')
@@ -92,6 +94,24 @@ function compacted(all: Consumed[], end: number, dropTombstones: boolean): Consu
   );
 }
 
+async function createCompactedTopic(brokers: string, topic: string, configs: Record<string, string>) {
+  const kafka = new Kafka({ clientId: 'compaction-test', brokers: [brokers], logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  try {
+    const configEntries = Object.entries({
+      'cleanup.policy': 'compact',
+      'segment.bytes': '1024',
+      'min.cleanable.dirty.ratio': '0.01',
+      ...configs,
+    }).map(([name, value]) => ({ name, value }));
+    const topics = [{ topic, numPartitions: 1, replicationFactor: 1, configEntries }];
+    expect(await admin.createTopics({ waitForLeaders: true, topics })).toBe(true);
+  } finally {
+    await admin.disconnect();
+  }
+}
+
 async function logBytes(): Promise<number> {
   const dir = path.join(logDir, `${TOPIC}-0`);
   let n = 0;
@@ -101,34 +121,7 @@ async function logBytes(): Promise<number> {
 
 describe('cleanup.policy=compact', () => {
   it('leaves the latest value per key at its original offset; tombstones go after delete.retention.ms', async () => {
-    const kafka = new Kafka({
-      clientId: 'compaction-test',
-      brokers: [bootstrap],
-      logLevel: logLevel.NOTHING,
-    });
-    const admin = kafka.admin();
-    await admin.connect();
-    try {
-      const created = await admin.createTopics({
-        waitForLeaders: true,
-        topics: [
-          {
-            topic: TOPIC,
-            numPartitions: 1,
-            replicationFactor: 1,
-            configEntries: [
-              { name: 'cleanup.policy', value: 'compact' },
-              { name: 'segment.bytes', value: '1024' },
-              { name: 'min.cleanable.dirty.ratio', value: '0.01' },
-              { name: 'delete.retention.ms', value: String(DELETE_RETENTION_MS) },
-            ],
-          },
-        ],
-      });
-      expect(created).toBe(true);
-    } finally {
-      await admin.disconnect();
-    }
+    await createCompactedTopic(bootstrap, TOPIC, { 'delete.retention.ms': String(DELETE_RETENTION_MS) });
 
     const keys = ['k0', 'k1', 'k2', 'k3', 'k4'];
     const updates: string[] = [];
@@ -174,5 +167,33 @@ describe('cleanup.policy=compact', () => {
     // A new producer still gets the next offset after the compacted log's end.
     await produce(['k0:after']);
     expect((await consumeAll()).at(-1)).toEqual({ offset: 131, key: 'k0', payload: 'after' });
+  });
+});
+
+describe('the background cleaner', () => {
+  let broker: TestBroker | undefined;
+  afterAll(() => broker?.cleanup());
+
+  it('compacts on its own every log.cleaner.backoff.ms', async () => {
+    broker = await withBroker({ 'log.cleaner.backoff.ms': 100 });
+    const topic = 'compacted-by-timer';
+    await createCompactedTopic(broker.bootstrap, topic, {});
+    const lines: string[] = [];
+    for (let i = 0; i < 15; i++) for (const k of ['a', 'b']) lines.push(`${k}:${k}-${i}`.padEnd(48, '.'));
+    await produce(lines, topic, broker.bootstrap);
+    const fillers = Array.from({ length: 30 }, (_, i) => `f${i}:filler`.padEnd(48, '.'));
+    await produce(fillers, topic, broker.bootstrap);
+    const updated = (rs: Consumed[]) => rs.filter((r) => r.key === 'a' || r.key === 'b');
+    const deadline = Date.now() + 10_000; // well below the 15 s default backoff
+    let got = await consumeAll(topic, broker.bootstrap);
+    while (updated(got).length > 2 && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+      got = await consumeAll(topic, broker.bootstrap);
+    }
+    expect(updated(got)).toEqual([
+      { offset: 28, key: 'a', payload: 'a-14'.padEnd(46, '.') },
+      { offset: 29, key: 'b', payload: 'b-14'.padEnd(46, '.') },
+    ]);
+    expect(got.at(-1)!.offset).toBe(59);
   });
 });
