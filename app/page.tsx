@@ -63,7 +63,7 @@ function Overview({ data }: { data: ClusterOverview }) {
           <tbody>
             {data.brokers.map((b) => (
               <tr key={b.nodeId} data-node-id={b.nodeId}>
-                <td className="num">{b.nodeId}</td>
+                <td className="mono">{b.nodeId}</td>
                 <td>
                   <code>
                     {b.host}:{b.port}
