@@ -10,11 +10,12 @@ import type {
   AddPartitionsToTxnTopicResult,
 } from '../protocol/generated/add-partitions-to-txn';
 import type { BrokerContext } from '../node-context';
-import { txnError } from './txn-access';
+import { fencedFor, txnError } from './txn-access';
 import { defineHandler } from './types';
 
 function add(
   broker: BrokerContext,
+  version: number,
   id: string,
   pid: bigint,
   epoch: number,
@@ -41,7 +42,7 @@ function add(
     name,
     resultsByPartition: [...parts].map(([partitionIndex, partitionErrorCode]) => ({
       partitionIndex,
-      partitionErrorCode,
+      partitionErrorCode: fencedFor(partitionErrorCode, version, 2),
     })),
   }));
 }
@@ -55,6 +56,7 @@ export default defineHandler({
     if (v <= 3) {
       const results = add(
         broker,
+        v,
         req.v3AndBelowTransactionalId ?? '',
         req.v3AndBelowProducerId ?? -1n,
         req.v3AndBelowProducerEpoch ?? -1,
@@ -67,6 +69,7 @@ export default defineHandler({
       transactionalId: t.transactionalId,
       topicResults: add(
         broker,
+        v,
         t.transactionalId,
         t.producerId,
         t.producerEpoch,

@@ -3,7 +3,7 @@
  * transaction; markers are written before the response, so a read_committed consumer sees the
  * outcome as soon as the producer does.
  */
-import { txnError } from './txn-access';
+import { fencedFor, txnError } from './txn-access';
 import { defineHandler } from './types';
 
 export default defineHandler({
@@ -14,6 +14,6 @@ export default defineHandler({
     const errorCode =
       txnError(ctx.broker, req.transactionalId) ??
       ctx.broker.txns.endTxn(req.transactionalId, req.producerId, req.producerEpoch, req.committed);
-    return { throttleTimeMs: 0, errorCode };
+    return { throttleTimeMs: 0, errorCode: fencedFor(errorCode, ctx.apiVersion, 2) };
   },
 });
