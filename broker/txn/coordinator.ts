@@ -180,7 +180,8 @@ export class TxnCoordinator {
     // A retried EndTxn after completion is answered as done; the opposite decision is an error.
     if (t.status === TxnStatus.CompleteCommit) return commit ? ErrorCode.NONE : ErrorCode.INVALID_TXN_STATE;
     if (t.status === TxnStatus.CompleteAbort) return commit ? ErrorCode.INVALID_TXN_STATE : ErrorCode.NONE;
-    if (t.status === TxnStatus.Empty) return commit ? ErrorCode.INVALID_TXN_STATE : ErrorCode.NONE;
+    // Transaction version 1 (EndTxn v0-v4) accepts neither decision on Empty; clients skip EndTxn then.
+    if (t.status === TxnStatus.Empty) return ErrorCode.INVALID_TXN_STATE;
     this.complete(t, commit);
     return ErrorCode.NONE;
   }
