@@ -95,7 +95,12 @@ export class TxnCoordinator {
         startMs: -1n,
       };
     } else {
-      if (t.status === TxnStatus.Ongoing) this.complete(t, false);
+      // Kafka fences before it aborts (PrepareEpochFence): the abort markers carry epoch+1, so the old
+      // producer cannot write on in the transaction's partitions, and the new producer gets epoch+2.
+      if (t.status === TxnStatus.Ongoing) {
+        if (t.producerEpoch < MAX_EPOCH - 1) t.producerEpoch++;
+        this.complete(t, false);
+      }
       if (t.producerEpoch >= MAX_EPOCH - 1) {
         t.producerId = this.newProducerId();
         t.producerEpoch = 0;
