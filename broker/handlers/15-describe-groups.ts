@@ -1,6 +1,8 @@
 /**
  * DescribeGroups (key 15), v0-v5. Unknown groups describe as Dead with no error (as Kafka before v6).
- * Member metadata and assignments are included only while the group is Stable, as Kafka does.
+ * The protocol name, member metadata and assignments are included only while the group is Stable,
+ * as Kafka does (DescribeGroupsResponse.json: "ProtocolData is currently only filled in if the group
+ * state is in the Stable state").
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { DescribedGroup, DescribeGroupsResponse } from '../protocol/generated/describe-groups';
@@ -25,7 +27,7 @@ function describe(broker: BrokerContext, groupId: string, withOps: boolean): Des
     groupId,
     groupState: g.state,
     protocolType: g.protocolType ?? '',
-    protocolData: g.protocolName ?? '',
+    protocolData: stable ? (g.protocolName ?? '') : '',
     members: [...g.members.values()].map((m) => ({
       memberId: m.memberId,
       groupInstanceId: m.groupInstanceId,
