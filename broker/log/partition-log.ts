@@ -8,6 +8,8 @@ import { mkdirSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs
 import { join } from 'node:path';
 import { setBaseOffset, setLogAppendTime, type BatchHeader } from '../protocol/records';
 import { recoverCleanerFiles } from './cleaner-swap';
+import { ProducerStateManager } from './producer-state';
+import { rebuildProducerState } from './producer-state-loader';
 import { LogSegment, segmentFileName, type AppendedBatch } from './segment';
 import type { LogConfig } from './types';
 
@@ -40,6 +42,8 @@ const MAX_RELATIVE_OFFSET = 2_147_483_647n;
 
 export class PartitionLog {
   private segments: LogSegment[] = [];
+  /** Producer ids, epochs, sequences and transactions seen in this log (idempotence, KIP-98). */
+  readonly producers = new ProducerStateManager();
   logStartOffset = 0n;
   highWatermark = 0n;
   recoveryPoint = 0n;
@@ -109,6 +113,7 @@ export class PartitionLog {
     const hw = opts.highWatermark ?? log.logEndOffset;
     log.highWatermark =
       hw > log.logEndOffset ? log.logEndOffset : hw < log.logStartOffset ? log.logStartOffset : hw;
+    rebuildProducerState(log);
     return { log, truncatedBytes };
   }
 
@@ -118,6 +123,12 @@ export class PartitionLog {
 
   get logEndOffset(): bigint {
     return this.active.nextOffset;
+  }
+
+  /** The last stable offset: the high watermark, held back by the first open transaction (KIP-98). */
+  get lastStableOffset(): bigint {
+    const unstable = this.producers.firstUnstableOffset();
+    return unstable !== null && unstable < this.highWatermark ? unstable : this.highWatermark;
   }
 
   get sizeBytes(): number {
