@@ -58,7 +58,10 @@ export class ProducerStateManager {
       errorCode: ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER,
       message: `Out of order sequence number for producer ${h.producerId}: ${firstSeq} (expected ${expected})`,
     });
-    if (!e) return firstSeq === 0 ? { kind: 'append' } : outOfOrder(0);
+    // A producer this partition holds no state for may start at any sequence (Kafka's
+    // ProducerAppendInfo.checkSequence, transaction version 1): its state can be gone legitimately,
+    // when retention or DeleteRecords removed its batches before the log was reopened (KIP-360).
+    if (!e) return { kind: 'append' };
     if (h.producerEpoch < e.epoch)
       return {
         kind: 'error',
