@@ -4,7 +4,8 @@
  * answered NONE with the offsets it got the first time and is not appended again, for each of the
  * last five batches of a producer; a gap in the sequence is OUT_OF_ORDER_SEQUENCE_NUMBER, an older
  * epoch INVALID_PRODUCER_EPOCH; and all of it still holds after the broker restarts on the same log
- * directory, where the producer state is rebuilt from the batch headers.
+ * directory, where the producer state is rebuilt from the batch headers. A producer the partition
+ * holds no state for may start at any sequence, as Kafka allows (KIP-360).
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -176,5 +177,20 @@ describe('idempotent producer on the raw wire', () => {
     // Producer ids handed out before the restart are not handed out again.
     const fresh = await newProducer(raw, null);
     expect([p.producerId, windowProducer.producerId]).not.toContain(fresh.producerId);
+  });
+
+  it('a producer the partition holds no state for may start at any sequence (KIP-360)', async () => {
+    // Kafka's checkSequence (transaction version 1) takes a first batch at any sequence number: the
+    // state of a producer can be gone legitimately (retention, DeleteRecords) while it goes on.
+    const fresh = await newProducer(raw, null);
+    const end = await endOffset(raw, TOPIC, 1);
+    const first = await produce(raw, TOPIC, 1, producerBatch(fresh, 5, ['n5']));
+    expect([first.errorCode, first.baseOffset]).toEqual([ErrorCode.NONE, end]);
+    // From then on the usual checks apply.
+    expect((await produce(raw, TOPIC, 1, producerBatch(fresh, 5, ['n5']))).baseOffset).toBe(end);
+    await expectRefused(1, producerBatch(fresh, 7, ['n7']), ErrorCode.OUT_OF_ORDER_SEQUENCE_NUMBER);
+    const next = await produce(raw, TOPIC, 1, producerBatch(fresh, 6, ['n6']));
+    expect([next.errorCode, next.baseOffset]).toEqual([ErrorCode.NONE, end + 1n]);
+    expect((await values(1)).slice(-2)).toEqual(['n5', 'n6']);
   });
 });

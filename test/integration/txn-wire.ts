@@ -144,7 +144,7 @@ export interface PartitionRead {
   lastStableOffset: bigint;
 }
 
-/** Fetch v12 from offset 0 to the end the isolation level allows, every batch decoded. */
+/** Fetch v12 from the log start offset to the end the isolation level allows, every batch decoded. */
 export async function fetchAll(
   raw: RawClient,
   topic: string,
@@ -158,7 +158,7 @@ export async function fetchAll(
     lastStableOffset: -1n,
   };
   const seenAborted = new Set<string>();
-  let offset = 0n;
+  let offset = await listOffset(raw, topic, partition, -2n);
   for (let round = 0; ; round++) {
     if (round > 10_000) throw new Error(`fetch of ${topic}-${partition} does not advance past ${offset}`);
     const req = defaultFetchRequest();
