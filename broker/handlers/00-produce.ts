@@ -1,5 +1,6 @@
 /**
- * Produce (key 0), v3-v11 (Kafka 4 dropped v0-v2 and the old message formats, KIP-896). Per partition:
+ * Produce (key 0), v3-v11 (Kafka 4 dropped v0-v2 and the old message formats, KIP-896; ApiVersions still
+ * lists v0, as Kafka 4 does, because librdkafka < 2.10 stops compressing otherwise: KAFKA-18659). Per partition:
  * the batches are validated (sizes, CRC32C, record framing, timestamps) and appended as they are, with
  * offsets patched in; errors are per partition and nothing of a rejected partition is written.
  * acks=0 sends no response, and closes the connection when a partition failed (the client learns of
@@ -32,10 +33,12 @@ function fail(
   index: number,
   errorCode: number,
   errorMessage: string | null = null,
-  recordIndex?: number,
+  recordIndexes: readonly number[] = [],
 ): PartitionProduceResponse {
-  const recordErrors =
-    recordIndex === undefined ? [] : [{ batchIndex: recordIndex, batchIndexErrorMessage: errorMessage }];
+  const recordErrors = recordIndexes.map((batchIndex) => ({
+    batchIndex,
+    batchIndexErrorMessage: errorMessage,
+  }));
   return {
     index,
     errorCode,
@@ -79,7 +82,13 @@ function producePartition(
     requireSingleBatch: true,
     requireKeys: config.cleanupPolicy.includes('compact'),
   });
-  if (!v.ok) return fail(index, v.errorCode, v.message, v.recordIndex);
+  if (!v.ok)
+    return fail(
+      index,
+      v.errorCode,
+      v.message,
+      v.recordIndexes ?? (v.recordIndex === undefined ? [] : [v.recordIndex]),
+    );
   if (v.compression === Compression.Zstd && version < 7)
     return fail(index, ErrorCode.UNSUPPORTED_COMPRESSION_TYPE, 'zstd needs Produce v7 or later (KIP-110)');
   if (config.messageTimestampType === 'CreateTime') {
@@ -119,6 +128,7 @@ export default defineHandler({
   apiKey: 0,
   minVersion: 3,
   maxVersion: 11,
+  advertisedMinVersion: 0,
   handle(req, ctx): ProduceResponse | null {
     const { broker } = ctx;
     const responses = req.topicData.map((t) => ({

@@ -71,7 +71,9 @@ export function handlerMap(): Map<number, ApiHandler<ApiKeyNumber>> {
 }
 
 export function advertisedApis(): AdvertisedApi[] {
-  return HANDLERS.map((h) => ({ apiKey: h.apiKey, minVersion: h.minVersion, maxVersion: h.maxVersion })).sort(
-    (a, b) => a.apiKey - b.apiKey,
-  );
+  return HANDLERS.map((h) => ({
+    apiKey: h.apiKey,
+    minVersion: h.advertisedMinVersion ?? h.minVersion,
+    maxVersion: h.maxVersion,
+  })).sort((a, b) => a.apiKey - b.apiKey);
 }

@@ -24,6 +24,11 @@ export interface ApiHandler<K extends ApiKeyNumber = ApiKeyNumber> {
   /** Versions this broker serves; advertised in ApiVersions. */
   minVersion: number;
   maxVersion: number;
+  /**
+   * The minimum to advertise in ApiVersions when it differs from what is served (KAFKA-18659: Kafka 4
+   * lists Produce from v0 so librdkafka < 2.10 keeps compressing, and still refuses v0-v2).
+   */
+  advertisedMinVersion?: number;
   /** Returns the response, or null when Kafka sends none (produce with acks=0). */
   handle(
     request: ApiRequests[K],

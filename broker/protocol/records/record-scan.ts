@@ -51,6 +51,8 @@ export interface ScanStats {
   maxTimestampIndex: number;
   /** Record the error is about, for the produce response's record_errors (KIP-467), else -1. */
   errorIndex: number;
+  /** Indexes of keyless records when keys are required (all of them, not just the first). */
+  keyless: number[];
 }
 
 export function newScanStats(): ScanStats {
@@ -60,6 +62,7 @@ export function newScanStats(): ScanStats {
     maxTimestampDelta: 0,
     maxTimestampIndex: -1,
     errorIndex: -1,
+    keyless: [],
   };
 }
 
@@ -77,6 +80,7 @@ export function scanRecords(
 ): string | null {
   cur = pos;
   s.errorIndex = -1;
+  s.keyless = [];
   s.maxTimestampIndex = -1;
   let min = Infinity;
   let max = -Infinity;
@@ -97,10 +101,7 @@ export function scanRecords(
       const keyLen = varint(buf, recEnd);
       if (keyLen >= 0) cur += keyLen;
       else if (keyLen !== -1) return `record ${i} has invalid key length ${keyLen}`;
-      else if (requireKeys) {
-        s.errorIndex = i;
-        return 'Compacted topic cannot accept message without key';
-      }
+      else if (requireKeys) s.keyless.push(i); // Kafka's LogValidator reports every such record (KIP-467)
       const valueLen = varint(buf, recEnd);
       if (valueLen >= 0) cur += valueLen;
       else if (valueLen !== -1) return `record ${i} has invalid value length ${valueLen}`;
@@ -128,6 +129,10 @@ export function scanRecords(
     throw e;
   }
   if (cur !== end) return `Incorrect declared batch size, records still remaining after ${count} records`;
+  if (s.keyless.length > 0) {
+    s.errorIndex = s.keyless[0];
+    return 'Compacted topic cannot accept message without key';
+  }
   s.minTimestampDelta = min;
   s.maxTimestampDelta = max;
   return null;

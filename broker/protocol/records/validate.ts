@@ -80,6 +80,8 @@ export interface ValidationError {
   message: string;
   /** Index of the offending record within its batch when the error is about one record. */
   recordIndex?: number;
+  /** Every offending record when there are several (keyless records on a compacted topic). */
+  recordIndexes?: number[];
 }
 
 export type ValidationResult = ValidationOk | ValidationError;
@@ -159,7 +161,10 @@ export function validateProduceRecords(records: Buffer, opts: ValidationOptions)
       end = data.length;
     }
     const err = scanRecords(data, start, end, h.recordCount, opts.requireKeys === true, stats);
-    if (err) return fail(ErrorCode.INVALID_RECORD, err, stats.errorIndex);
+    if (err) {
+      const f = fail(ErrorCode.INVALID_RECORD, err, stats.errorIndex);
+      return stats.keyless.length > 1 ? { ...f, recordIndexes: [...stats.keyless] } : f;
+    }
 
     // KIP-32: in a LogAppendTime batch every record's timestamp is the batch maxTimestamp.
     const appendTime = timestampTypeOf(h.attributes) === LOG_APPEND_TIME;
