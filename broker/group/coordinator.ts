@@ -5,7 +5,13 @@
  */
 import { createTopic } from '../controller/topic-lifecycle';
 import type { BrokerContext } from '../node-context';
-import { decodeBatches } from '../protocol/records';
+import {
+  ControlRecordType,
+  decodeBatches,
+  isControl,
+  isTransactional,
+  readControlRecordType,
+} from '../protocol/records';
 import { Group } from './group';
 import { Membership } from './membership';
 import { OffsetStore, type OffsetEntry } from './offset-store';
@@ -15,6 +21,8 @@ import {
   decodeOffsetValue,
   encodeGroupKey,
   encodeGroupValue,
+  encodeOffsetKey,
+  encodeOffsetValue,
   OFFSETS_TOPIC,
   partitionForGroup,
 } from './offsets-topic';
@@ -31,6 +39,8 @@ export class GroupCoordinator {
   private readonly expiry: NodeJS.Timeout;
   /** TxnOffsetCommit offsets waiting for their transaction's marker: producer id -> group -> offsets. */
   private readonly pendingTxnOffsets = new Map<bigint, Map<string, OffsetEntry[]>>();
+  /** While replaying: transactional offset records per producer, until their marker. */
+  private readonly replayPending = new Map<bigint, { key: Buffer; value: Buffer | null }[]>();
 
   constructor(private readonly broker: BrokerContext) {
     const c = broker.config;
@@ -113,11 +123,43 @@ export class GroupCoordinator {
       for (let offset = log.logStartOffset; offset < log.highWatermark;) {
         const { records, nextOffset } = log.read(offset, 1 << 20, log.highWatermark, true);
         if (!records || nextOffset <= offset) break;
-        for (const batch of decodeBatches(records))
-          for (const r of batch.records) if (r.key) this.applyRecord(r.key, r.value, now);
+        for (const batch of decodeBatches(records)) this.applyBatch(batch, now);
         offset = nextOffset;
       }
     }
+    // Transactions still open at the end of the log keep their offsets pending for their marker.
+    for (const [producerId, recs] of this.replayPending) {
+      for (const r of recs) {
+        const k = decodeKey(r.key);
+        if (k?.kind !== 'offset' || !r.value) continue;
+        this.holdTxnOffsets(producerId, k.group, [
+          { ...decodeOffsetValue(r.value), topic: k.topic, partition: k.partition },
+        ]);
+      }
+    }
+    this.replayPending.clear();
+  }
+
+  /**
+   * Transactional offset commits are replayed like Kafka's: held per producer until the producer's
+   * commit marker (applied) or abort marker (dropped) in the same partition.
+   */
+  private applyBatch(batch: ReturnType<typeof decodeBatches>[number], now: number): void {
+    const { header, records } = batch;
+    if (isControl(header.attributes)) {
+      const type = readControlRecordType(records[0]?.key ?? null);
+      const pending = this.replayPending.get(header.producerId) ?? [];
+      if (type === ControlRecordType.Commit) for (const r of pending) this.applyRecord(r.key, r.value, now);
+      this.replayPending.delete(header.producerId);
+      return;
+    }
+    if (isTransactional(header.attributes)) {
+      const list = this.replayPending.get(header.producerId) ?? [];
+      for (const r of records) if (r.key) list.push({ key: r.key, value: r.value });
+      this.replayPending.set(header.producerId, list);
+      return;
+    }
+    for (const r of records) if (r.key) this.applyRecord(r.key, r.value, now);
   }
 
   private applyRecord(key: Buffer, value: Buffer | null, now: number): void {
@@ -150,7 +192,25 @@ export class GroupCoordinator {
     this.membership.groups.set(k.group, g);
   }
 
-  addTxnOffsets(producerId: bigint, groupId: string, entries: OffsetEntry[]): void {
+  /**
+   * TxnOffsetCommit: the offsets are written now as a transactional batch of the producer (so they
+   * survive a restart) and become the group's committed offsets when the commit marker arrives.
+   */
+  addTxnOffsets(producerId: bigint, producerEpoch: number, groupId: string, entries: OffsetEntry[]): void {
+    this.ensureOffsetsTopic();
+    this.broker.replicas.appendInternal(
+      OFFSETS_TOPIC,
+      partitionForGroup(groupId, this.partitions),
+      entries.map((e) => ({
+        key: encodeOffsetKey(groupId, e.topic, e.partition),
+        value: encodeOffsetValue(e),
+      })),
+      { producerId, producerEpoch },
+    );
+    this.holdTxnOffsets(producerId, groupId, entries);
+  }
+
+  private holdTxnOffsets(producerId: bigint, groupId: string, entries: OffsetEntry[]): void {
     let byGroup = this.pendingTxnOffsets.get(producerId);
     if (!byGroup) this.pendingTxnOffsets.set(producerId, (byGroup = new Map()));
     byGroup.set(groupId, [...(byGroup.get(groupId) ?? []), ...entries]);
@@ -165,7 +225,8 @@ export class GroupCoordinator {
     if (!byGroup) return;
     for (const [groupId, entries] of byGroup) {
       if (partitionForGroup(groupId, this.partitions) !== partition) continue;
-      if (commit) this.offsets.commit(groupId, entries);
+      // The records are already in the log; the marker written next makes them committed.
+      if (commit) for (const e of entries) this.offsets.apply(groupId, e.topic, e.partition, e);
       byGroup.delete(groupId);
     }
     if (byGroup.size === 0) this.pendingTxnOffsets.delete(producerId);

@@ -45,7 +45,8 @@ export default defineHandler({
         return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
       }),
     }));
-    if (entries.length > 0) broker.groups.addTxnOffsets(req.producerId, req.groupId, entries);
+    if (entries.length > 0)
+      broker.groups.addTxnOffsets(req.producerId, req.producerEpoch, req.groupId, entries);
     return { throttleTimeMs: 0, topics };
   },
 });

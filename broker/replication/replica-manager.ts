@@ -114,16 +114,27 @@ export class ReplicaManager {
     topic: string,
     partition: number,
     records: { key: Buffer; value: Buffer | null }[],
+    txn?: { producerId: bigint; producerEpoch: number },
   ): AppendResult {
     const found = this.lookup(topic, partition);
     if (!found.ok) throw new InternalAppendError(topic, partition, found.errorCode);
     const now = BigInt(Date.now());
     const batch = encodeBatch({
       records: records.map((r) => ({ key: r.key, value: r.value, timestamp: now })),
+      ...(txn
+        ? {
+            producerId: txn.producerId,
+            producerEpoch: txn.producerEpoch,
+            baseSequence: 0,
+            transactional: true,
+          }
+        : {}),
     });
     const v = validateProduceRecords(batch, { maxMessageBytes: 0x7fffffff });
     if (!v.ok) throw new Error(`internal batch failed validation: ${v.message}`);
     const r = found.log.appendAsLeader(batch, v.batches);
+    // A transactional batch opens the producer's transaction here, holding the LSO until its marker.
+    if (txn) found.log.producers.update(v.batches[0].header, r.baseOffset, r.lastOffset);
     this.maybeAdvanceHighWatermark(found.state, found.log);
     return r;
   }

@@ -169,11 +169,9 @@ describe('transactions across a broker restart', () => {
     expect(await endTxn(raw, id, p, true)).toBe(ErrorCode.PRODUCER_FENCED);
   });
 
-  // KNOWN BUG, reported: TxnOffsetCommit offsets are held only in memory (GroupCoordinator
-  // pendingTxnOffsets) instead of being written to __consumer_offsets in a transactional batch that is
-  // replayed up to its marker, as Kafka does; a restart between sendOffsets and EndTxn loses them and the
-  // consume-transform-produce loop reprocesses committed input. Turn `it.fails` into `it` once fixed.
-  it.fails(
+  // TxnOffsetCommit offsets are written to __consumer_offsets as a transactional batch and replayed up
+  // to the producer's marker, as Kafka does, so a restart between sendOffsets and EndTxn keeps them.
+  it(
     'offsets sent in a transaction before a restart are committed with it after the restart',
     async () => {
       const id = 'rs-offsets';
