@@ -8,6 +8,7 @@ import { ErrorCode } from '../protocol/generated/errors';
 import type { TxnOffsetCommitResponse } from '../protocol/generated/txn-offset-commit';
 import type { OffsetEntry } from '../group/offset-store';
 import { groupError } from './group-access';
+import { fencedFor } from './txn-access';
 import { defineHandler } from './types';
 
 export default defineHandler({
@@ -19,7 +20,10 @@ export default defineHandler({
     const t = broker.txns.describe(req.transactionalId);
     let err = groupError(broker, req.groupId);
     if (err === null && (!t || t.producerId !== req.producerId)) err = ErrorCode.INVALID_PRODUCER_ID_MAPPING;
-    else if (err === null && t!.producerEpoch !== req.producerEpoch) err = ErrorCode.PRODUCER_FENCED;
+    // KIP-447 (v3) is where the group coordinator learns about fencing; before that the client knows
+    // only INVALID_PRODUCER_EPOCH (kafkajs speaks v0-v2).
+    else if (err === null && t!.producerEpoch !== req.producerEpoch)
+      err = fencedFor(ErrorCode.PRODUCER_FENCED, ctx.apiVersion, 3);
     const generationId = req.generationId ?? -1;
     const group = broker.groups.membership.groups.get(req.groupId);
     if (err === null && generationId >= 0 && group) {
