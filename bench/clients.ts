@@ -11,6 +11,8 @@ import { run, spawnTracked } from './children';
 const PYTHON = '/usr/bin/python3';
 const SCRIPTS = path.join(__dirname, 'python');
 const CLIENT_TIMEOUT_MS = 150_000;
+// The scripts import each other; keep __pycache__ out of the source tree.
+const PYTHON_ENV = { ...process.env, PYTHONDONTWRITEBYTECODE: '1' };
 
 export interface ProduceResult {
   records: number;
@@ -36,7 +38,7 @@ export interface KafkajsResult extends ConsumeResult {
 }
 
 async function python<T>(script: string, args: string[]): Promise<T> {
-  const { stdout } = await run(PYTHON, [path.join(SCRIPTS, script), ...args], CLIENT_TIMEOUT_MS);
+  const { stdout } = await run(PYTHON, [path.join(SCRIPTS, script), ...args], CLIENT_TIMEOUT_MS, PYTHON_ENV);
   const lines = stdout.trim().split('\n');
   return JSON.parse(lines[lines.length - 1]) as T;
 }
@@ -54,6 +56,7 @@ export async function startMockCluster(topics: Record<string, number>): Promise<
   const specs = Object.entries(topics).map(([t, p]) => `${t}:${p}`);
   const child = spawnTracked(PYTHON, [path.join(SCRIPTS, 'mock_cluster.py'), ...specs], {
     stdio: ['pipe', 'pipe', 'inherit'],
+    env: PYTHON_ENV,
   });
   const exited = once(child, 'exit');
   const stop = async () => {
