@@ -1,11 +1,7 @@
-import { NextResponse } from 'next/server';
 import { getClusterOverview } from '@/app/_server/cluster';
 import { route } from '@/app/_server/http';
 
 // Cluster state changes under us (nodes killed, topics created); never serve a cached answer.
 export const dynamic = 'force-dynamic';
 
-export const GET = route(async () => {
-  const overview = await getClusterOverview();
-  return NextResponse.json(overview, { headers: { 'cache-control': 'no-store' } });
-});
+export const GET = route({}, () => getClusterOverview());
