@@ -2,13 +2,16 @@
  * The sparse indexes beside each segment (Kafka's implementation docs, "Log"): `.index` maps a relative
  * offset to a byte position (8-byte entries), `.timeindex` maps a timestamp to a relative offset
  * (12-byte entries). Both are append-only and monotonic, kept in memory for binary search and mirrored
- * to their files; on recovery they are rebuilt from the log rather than trusted.
+ * to their files in one write per flush (segment roll, log flush, close) rather than one per entry, the
+ * hot spot with small batches; on recovery they are rebuilt from the log rather than trusted.
  */
 import { closeSync, ftruncateSync, openSync, readFileSync, writeSync } from 'node:fs';
 
 abstract class SparseIndex {
   protected buf: Buffer;
   protected count = 0;
+  /** Entries already written to the file. */
+  private persisted = 0;
   private fd: number;
 
   constructor(
@@ -23,6 +26,7 @@ abstract class SparseIndex {
       this.buf = Buffer.alloc(Math.max(4096, data.length * 2));
       data.copy(this.buf, 0, 0, this.count * entrySize);
       if (data.length !== this.count * entrySize) ftruncateSync(this.fd, this.count * entrySize);
+      this.persisted = this.count;
     } else {
       this.buf = Buffer.alloc(4096);
     }
@@ -43,8 +47,15 @@ abstract class SparseIndex {
       this.buf = next;
     }
     write(this.buf, at);
-    writeSync(this.fd, this.buf, at, this.entrySize, at); // positional: truncation leaves the fd position
     this.count++;
+  }
+
+  /** Writes the entries added since the last flush, at their positions (truncation moves no fd offset). */
+  flush(): void {
+    if (this.persisted === this.count) return;
+    const from = this.persisted * this.entrySize;
+    writeSync(this.fd, this.buf, from, this.count * this.entrySize - from, from);
+    this.persisted = this.count;
   }
 
   /** Index of the last entry whose key is <= target, or -1. */
@@ -65,7 +76,8 @@ abstract class SparseIndex {
   /** Drops entries from `keep` on (log truncation). */
   protected truncateEntries(keep: number): void {
     this.count = Math.max(0, Math.min(keep, this.count));
-    ftruncateSync(this.fd, this.count * this.entrySize);
+    this.persisted = Math.min(this.persisted, this.count);
+    ftruncateSync(this.fd, this.persisted * this.entrySize);
   }
 
   reset(): void {
@@ -73,6 +85,7 @@ abstract class SparseIndex {
   }
 
   close(): void {
+    this.flush();
     closeSync(this.fd);
   }
 }

@@ -340,6 +340,7 @@ describe('segments', () => {
     const interval = 300;
     const f = openLog(config({ segmentBytes: 8192, indexIntervalBytes: interval }));
     f.appendMany(120, 21);
+    f.log.flush(); // index entries reach their files at flush, roll and close
     const maxBatch = Math.max(...f.batches.map((b) => b.size));
     const files = logFiles(f.log.dir, '.log');
     expect(files.length).toBeGreaterThan(2);
@@ -532,6 +533,7 @@ describe('reopen and truncate', () => {
     const hw = f.batches[30].base;
     f.log.highWatermark = hw;
     const dir = f.log.dir;
+    f.log.flush(); // index entries reach their files at flush, roll and close
     const indexBefore = logFiles(dir, '.index').map((x) => readFileSync(join(dir, x)));
     const timeBefore = logFiles(dir, '.timeindex').map((x) => readFileSync(join(dir, x)));
     m.close();
@@ -565,6 +567,7 @@ describe('reopen and truncate', () => {
     expect(f.log.highWatermark).toBe(cut);
     expect(logFiles(f.log.dir, '.log')).toEqual(files.slice(0, 3));
     const active = join(f.log.dir, files[2]);
+    f.log.flush(); // index entries reach their files at flush, roll and close
     expect(batchesOnDisk(active).pop()!.last).toBe(cut - 1n);
     const indexed = indexEntries(active.replace('.log', '.index'), 8);
     for (const [rel] of indexed) expect(baseOf(files[2]) + BigInt(rel)).toBeLessThan(cut);

@@ -228,7 +228,7 @@ export class PartitionLog {
     for (let i = this.segmentIndexOf(offset); i < this.segments.length; i++) {
       const seg = this.segments[i];
       const r = seg.read(offset, maxBytes, upperBound, minOne);
-      if (r) return { records: seg.readBytes(r.position, r.size), nextOffset: r.nextOffset };
+      if (r) return { records: r.records, nextOffset: r.nextOffset };
     }
     return { records: null, nextOffset: offset };
   }

@@ -176,6 +176,11 @@ function writeAndCrash(batches = 40) {
   const m = open();
   appendBatches(m.get('t', 0)!, batches);
   expect(segmentFiles().length).toBeGreaterThan(3);
+  // Index entries reach their files at flush/roll/close; write them out (no fsync, no checkpoint).
+  for (const seg of m.get('t', 0)!.allSegments) {
+    seg.offsetIndex.flush();
+    seg.timeIndex.flush();
+  }
   const indexes = indexFiles();
   crash(m);
   expect(existsSync(join(root, CLEAN_SHUTDOWN_FILE))).toBe(false);

@@ -23,6 +23,8 @@ export const segmentFileName = (baseOffset: bigint, ext: string) =>
 /** Offsets of the fields of a v2 batch header that the log reads (implementation docs, "Record Batch"). */
 const LENGTH_PREFIX = 12; // baseOffset + batchLength
 const MIN_BATCH_LENGTH = BATCH_HEADER_SIZE - LENGTH_PREFIX;
+const BATCH_LENGTH_AT = 8;
+const LAST_OFFSET_DELTA_AT = 23;
 
 export interface AppendedBatch {
   pos: number; // position within the appended buffer
@@ -36,6 +38,8 @@ export interface SegmentRead {
   size: number;
   /** The first offset after the last batch returned. */
   nextOffset: bigint;
+  /** The batches themselves (position..position+size of the file). */
+  records: Buffer;
 }
 
 export class LogSegment {
@@ -156,18 +160,25 @@ export class LogSegment {
   read(offset: bigint, maxBytes: number, upperBound: bigint, minOne: boolean): SegmentRead | null {
     const position = this.positionOf(offset);
     if (position < 0) return null;
+    // One read of up to maxBytes, then the batch headers are walked in memory: a fetch costs one
+    // syscall instead of one per batch. Only a first batch larger than maxBytes (KIP-74) reads again.
+    let buf = this.readBytes(position, Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), this.size - position));
     let size = 0;
     let nextOffset = offset;
-    this.scan(position, (h) => {
-      const last = h.baseOffset + BigInt(h.lastOffsetDelta);
-      const batchSize = h.batchLength + LENGTH_PREFIX;
-      if (last >= upperBound) return false;
-      if (size + batchSize > maxBytes && !(minOne && size === 0)) return false;
+    while (size + BATCH_HEADER_SIZE <= buf.length || (size === 0 && minOne && buf.length >= LENGTH_PREFIX)) {
+      if (size + BATCH_HEADER_SIZE > buf.length) buf = this.readBytes(position, BATCH_HEADER_SIZE);
+      const batchSize = buf.readInt32BE(size + BATCH_LENGTH_AT) + LENGTH_PREFIX;
+      const last = buf.readBigInt64BE(size) + BigInt(buf.readInt32BE(size + LAST_OFFSET_DELTA_AT));
+      if (last >= upperBound) break;
+      if (size + batchSize > maxBytes && !(minOne && size === 0)) break;
+      if (size + batchSize > buf.length) {
+        if (size > 0) break; // the next batch did not fit in this read
+        buf = this.readBytes(position, batchSize);
+      }
       size += batchSize;
       nextOffset = last + 1n;
-      return size < maxBytes;
-    });
-    return size === 0 ? null : { position, size, nextOffset };
+    }
+    return size === 0 ? null : { position, size, nextOffset, records: buf.subarray(0, size) };
   }
 
   /** Validates the log from the start, truncating at the first bad batch; rebuilds both indexes. */
@@ -190,6 +201,8 @@ export class LogSegment {
     }
     if (valid < fileSize) ftruncateSync(this.fd, valid);
     this.size = valid;
+    this.offsetIndex.flush();
+    this.timeIndex.flush();
     return fileSize - valid;
   }
 
@@ -205,6 +218,8 @@ export class LogSegment {
   }
 
   flush(): void {
+    this.offsetIndex.flush();
+    this.timeIndex.flush();
     fsyncSync(this.fd);
   }
 
