@@ -125,8 +125,19 @@ describe.each(CODECS.map((c, i) => [c, i] as const))(
       expectRoundTrip(produced, fetched.records, PARTITIONS);
       // librdkafka < 2.10 compresses with gzip/snappy/lz4 only when ApiVersions lists Produce v0 (and, for
       // lz4, FindCoordinator): Kafka 4 keeps advertising Produce v0-v2 for that reason (KAFKA-18659).
-      const codecs = [...new Set(fetched.batches.map((b) => b.header.attributes & 7))];
-      expect(codecs, `codec ids of the stored batches (${codec} = ${codecId})`).toEqual([codecId]);
+      // librdkafka also sends a batch uncompressed when compressing it does not make it smaller
+      // (rd_kafka_msgset_writer_compress), which happens to tiny batches under load: allow those, but
+      // most batches, and every large one, must carry the codec.
+      const ids = fetched.batches.map((b) => b.header.attributes & 7);
+      expect(
+        new Set(ids).size <= 2 && ids.every((id) => id === codecId || id === 0),
+        `codec ids ${[...new Set(ids)]}`,
+      ).toBe(true);
+      expect(ids.filter((id) => id === codecId).length).toBeGreaterThan(ids.length / 2);
+      const bigPlain = fetched.batches.filter(
+        (b) => (b.header.attributes & 7) === 0 && b.header.recordCount > 50,
+      );
+      if (codecId !== 0) expect(bigPlain.length, 'uncompressed batches of more than 50 records').toBe(0);
     });
   },
 );
