@@ -4,10 +4,14 @@
  * (commit or abort, read from its single control record) closes that producer's transaction. Only
  * headers are read, except for the small control batches.
  */
-import { decodeRecords, isControl, readControlRecordType, ControlRecordType } from '../protocol/records';
+import {
+  ControlRecordType,
+  decodeRecords,
+  isControl,
+  LOG_OVERHEAD,
+  readControlRecordType,
+} from '../protocol/records';
 import type { PartitionLog } from './partition-log';
-
-const LOG_OVERHEAD = 12;
 
 export function rebuildProducerState(log: PartitionLog): void {
   for (const segment of log.allSegments) {

@@ -14,17 +14,22 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { BATCH_HEADER_SIZE, computeCrc, readBatchHeader, type BatchHeader } from '../protocol/records';
+import {
+  BATCH_HEADER_SIZE,
+  BATCH_LENGTH_OFFSET,
+  computeCrc,
+  LAST_OFFSET_DELTA_OFFSET,
+  LOG_OVERHEAD,
+  readBatchHeader,
+  type BatchHeader,
+} from '../protocol/records';
 import { OffsetIndex, TimeIndex } from './indexes';
 
 export const segmentFileName = (baseOffset: bigint, ext: string) =>
   `${baseOffset.toString().padStart(20, '0')}${ext}`;
 
 /** Offsets of the fields of a v2 batch header that the log reads (implementation docs, "Record Batch"). */
-const LENGTH_PREFIX = 12; // baseOffset + batchLength
-const MIN_BATCH_LENGTH = BATCH_HEADER_SIZE - LENGTH_PREFIX;
-const BATCH_LENGTH_AT = 8;
-const LAST_OFFSET_DELTA_AT = 23;
+const MIN_BATCH_LENGTH = BATCH_HEADER_SIZE - LOG_OVERHEAD;
 
 export interface AppendedBatch {
   pos: number; // position within the appended buffer
@@ -135,7 +140,7 @@ export class LogSegment {
       if (readSync(this.fd, head, 0, BATCH_HEADER_SIZE, pos) < BATCH_HEADER_SIZE) return;
       const h = readBatchHeader(head, 0);
       if (!fn(h, pos)) return;
-      pos += h.batchLength + LENGTH_PREFIX;
+      pos += h.batchLength + LOG_OVERHEAD;
     }
   }
 
@@ -165,10 +170,10 @@ export class LogSegment {
     let buf = this.readBytes(position, Math.min(Math.max(maxBytes, BATCH_HEADER_SIZE), this.size - position));
     let size = 0;
     let nextOffset = offset;
-    while (size + BATCH_HEADER_SIZE <= buf.length || (size === 0 && minOne && buf.length >= LENGTH_PREFIX)) {
+    while (size + BATCH_HEADER_SIZE <= buf.length || (size === 0 && minOne && buf.length >= LOG_OVERHEAD)) {
       if (size + BATCH_HEADER_SIZE > buf.length) buf = this.readBytes(position, BATCH_HEADER_SIZE);
-      const batchSize = buf.readInt32BE(size + BATCH_LENGTH_AT) + LENGTH_PREFIX;
-      const last = buf.readBigInt64BE(size) + BigInt(buf.readInt32BE(size + LAST_OFFSET_DELTA_AT));
+      const batchSize = buf.readInt32BE(size + BATCH_LENGTH_OFFSET) + LOG_OVERHEAD;
+      const last = buf.readBigInt64BE(size) + BigInt(buf.readInt32BE(size + LAST_OFFSET_DELTA_OFFSET));
       if (last >= upperBound) break;
       if (size + batchSize > maxBytes && !(minOne && size === 0)) break;
       if (size + batchSize > buf.length) {
@@ -192,7 +197,7 @@ export class LogSegment {
     while (valid + BATCH_HEADER_SIZE <= fileSize) {
       if (readSync(this.fd, head, 0, BATCH_HEADER_SIZE, valid) < BATCH_HEADER_SIZE) break;
       const h = readBatchHeader(head, 0);
-      const batchSize = h.batchLength + LENGTH_PREFIX;
+      const batchSize = h.batchLength + LOG_OVERHEAD;
       if (h.magic !== 2 || h.batchLength < MIN_BATCH_LENGTH || valid + batchSize > fileSize) break;
       if (h.baseOffset < this.nextOffset) break;
       if (recover && computeCrc(this.readBytes(valid, batchSize), 0) !== h.crc) break;

@@ -3,7 +3,7 @@
  * matching batch is decoded to find the exact first record with timestamp >= target. For LogAppendTime
  * batches every record carries the batch's maxTimestamp.
  */
-import { decodeRecords, timestampTypeOf, type BatchHeader } from '../protocol/records';
+import { decodeRecords, LOG_OVERHEAD, timestampTypeOf, type BatchHeader } from '../protocol/records';
 import type { PartitionLog } from './partition-log';
 import type { LogSegment } from './segment';
 
@@ -12,8 +12,6 @@ export interface TimestampAndOffset {
   offset: bigint;
 }
 
-const LENGTH_PREFIX = 12;
-
 function firstRecordAtOrAfter(
   segment: LogSegment,
   h: BatchHeader,
@@ -21,7 +19,7 @@ function firstRecordAtOrAfter(
   target: bigint,
   minOffset: bigint,
 ): TimestampAndOffset | null {
-  const batch = segment.readBytes(pos, h.batchLength + LENGTH_PREFIX);
+  const batch = segment.readBytes(pos, h.batchLength + LOG_OVERHEAD);
   const appendTime = timestampTypeOf(h.attributes) === 1;
   for (const r of decodeRecords(batch)) {
     const ts = appendTime ? h.maxTimestamp : r.timestamp;
