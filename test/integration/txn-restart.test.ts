@@ -171,21 +171,18 @@ describe('transactions across a broker restart', () => {
 
   // TxnOffsetCommit offsets are written to __consumer_offsets as a transactional batch and replayed up
   // to the producer's marker, as Kafka does, so a restart between sendOffsets and EndTxn keeps them.
-  it(
-    'offsets sent in a transaction before a restart are committed with it after the restart',
-    async () => {
-      const id = 'rs-offsets';
-      const p = await newProducer(raw, id);
-      expect(await addPartitions(raw, id, p, [{ name: TOPIC, partitions: [2] }])).toEqual([0]);
-      expect(
-        (await produce(raw, TOPIC, 2, producerBatch(p, 0, ['x'], { transactional: true }), id)).errorCode,
-      ).toBe(0);
-      await sendOffsets(id, p, 0, 42n);
-      expect(await groupOffset(0)).toBe(-1n);
-      await restart();
-      expect(await endTxn(raw, id, p, true)).toBe(0);
-      expect(await committedValues(2)).toEqual(['x']);
-      expect(await groupOffset(0)).toBe(42n);
-    },
-  );
+  it('offsets sent in a transaction before a restart are committed with it after the restart', async () => {
+    const id = 'rs-offsets';
+    const p = await newProducer(raw, id);
+    expect(await addPartitions(raw, id, p, [{ name: TOPIC, partitions: [2] }])).toEqual([0]);
+    expect(
+      (await produce(raw, TOPIC, 2, producerBatch(p, 0, ['x'], { transactional: true }), id)).errorCode,
+    ).toBe(0);
+    await sendOffsets(id, p, 0, 42n);
+    expect(await groupOffset(0)).toBe(-1n);
+    await restart();
+    expect(await endTxn(raw, id, p, true)).toBe(0);
+    expect(await committedValues(2)).toEqual(['x']);
+    expect(await groupOffset(0)).toBe(42n);
+  });
 });
