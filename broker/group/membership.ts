@@ -351,6 +351,11 @@ export class Membership {
     // KIP-345: an admin may remove a static member by its group.instance.id alone.
     const id = memberId || (groupInstanceId ? group.staticMembers.get(groupInstanceId) : undefined);
     if (!id) return ErrorCode.UNKNOWN_MEMBER_ID;
+    // A member id handed out with MEMBER_ID_REQUIRED that never joined: forget it, as Kafka does.
+    if (group.pendingMembers.delete(id)) {
+      this.tryCompleteJoin(group);
+      return ErrorCode.NONE;
+    }
     const err = group.memberError(id, groupInstanceId);
     if (err !== null) return err;
     this.removeAndRebalance(group, id);
@@ -367,9 +372,14 @@ export class Membership {
 
   private sweep(now: number): void {
     for (const group of this.groups.values()) {
-      for (const [id, deadline] of group.pendingMembers) if (deadline <= now) group.pendingMembers.delete(id);
+      let pendingExpired = false;
+      for (const [id, deadline] of group.pendingMembers)
+        if (deadline <= now) pendingExpired = group.pendingMembers.delete(id);
+      if (pendingExpired) this.tryCompleteJoin(group);
+      // Members waiting for their JoinGroup or SyncGroup answer are not expired (Kafka's
+      // MemberMetadata.hasSatisfiedHeartbeat): the wait is the coordinator's, not theirs.
       for (const m of [...group.members.values()]) {
-        if (!m.joinWaiter && m.deadline <= now) this.removeAndRebalance(group, m.memberId);
+        if (!m.joinWaiter && !m.syncWaiter && m.deadline <= now) this.removeAndRebalance(group, m.memberId);
       }
       if (group.state !== 'PreparingRebalance') continue;
       if (group.initialDelayUntil > 0 && group.initialDelayUntil <= now) {

@@ -197,4 +197,27 @@ describe('rebalance protocol', () => {
     const c = await connect();
     expect(await joinWithId(c, o)).toMatchObject({ errorCode: 0, generationId: 4 });
   });
+  it('a member id handed out with MEMBER_ID_REQUIRED that leaves instead of joining does not hold the rebalance', async () => {
+    const { raw, connect } = await start({ 'group.initial.rebalance.delay.ms': 0 });
+    const o = { groupId: 'g-pending-leave', topics: [TOPIC], rebalanceTimeoutMs: 60_000 };
+    const { a, b, refA, refB } = await twoMembers(raw, connect, o);
+    // A third client asks to join and gets its id, then leaves without joining with it.
+    const c = await connect();
+    const first = await joinGroup(c, 5, o);
+    expect(first.errorCode).toBe(79);
+    // The existing members rejoin (a rebalance), which must not wait for the pending id.
+    const rejoin = Promise.all([
+      joinGroup(a, 5, { ...o, memberId: refA.memberId }),
+      joinGroup(b, 5, { ...o, memberId: refB.memberId }),
+    ]);
+    const res = await raw.request<LeaveGroupResponse>(API.LEAVE_GROUP, 4, {
+      groupId: o.groupId,
+      members: [{ memberId: first.memberId, groupInstanceId: null }],
+    });
+    expect(res.members?.map((m) => m.errorCode)).toEqual([0]);
+    // Without the leave, this join would wait for the 60 s rebalance timeout.
+    const joined = await Promise.race([rejoin, new Promise<null>((r) => setTimeout(() => r(null), 15_000))]);
+    expect(joined).not.toBeNull();
+    expect(joined!.map((j) => j.errorCode)).toEqual([0, 0]);
+  }, 30_000);
 });
