@@ -168,3 +168,28 @@ export async function kafkajsProduce(bootstrap: string, spec: KafkajsSpec): Prom
     await producer.disconnect();
   }
 }
+
+export interface PacedProduceResult {
+  records: number;
+  seconds: number;
+  records_per_sec: number;
+  errors: number;
+  first_error: string | null;
+  ack_p50_ms: number | null;
+  ack_p99_ms: number | null;
+  ack_max_ms: number | null;
+}
+
+/**
+ * confluent-kafka-python at a steady `rate` for `seconds`, acks=1 (bench/python/paced_produce.py);
+ * each value starts with its send time on CLOCK_MONOTONIC in ns, then a space.
+ */
+export function pythonPacedProduce(
+  bootstrap: string,
+  spec: { topic: string; rate: number; seconds: number; size: number; lingerMs: number },
+): Promise<PacedProduceResult> {
+  return python<PacedProduceResult>('paced_produce.py', [
+    ...['--bootstrap', bootstrap, '--topic', spec.topic, '--rate', String(spec.rate)],
+    ...['--seconds', String(spec.seconds), '--size', String(spec.size), '--linger', String(spec.lingerMs)],
+  ]);
+}
