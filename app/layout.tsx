@@ -1,6 +1,6 @@
-import type { Metadata } from 'next';
+import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Sidebar } from './_components/sidebar';
+import { Providers } from './providers';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -8,14 +8,17 @@ export const metadata: Metadata = {
   description: 'Manage and watch a Kafka cluster: brokers, topics, messages, consumer groups.',
 };
 
+export const viewport: Viewport = {
+  width: 'device-width',
+  initialScale: 1,
+  colorScheme: 'light dark',
+};
+
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body>
-        <div className="shell">
-          <Sidebar />
-          <main className="content">{children}</main>
-        </div>
+        <Providers>{children}</Providers>
       </body>
     </html>
   );

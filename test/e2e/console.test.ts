@@ -4,7 +4,8 @@ import type { Browser } from 'playwright-core';
 import { launchChromium } from '../helpers/browser';
 import { withBroker, type TestBroker } from '../helpers/broker';
 import { getFreePort } from '../helpers/net';
-import { ensureNextBuild, startNextServer, type NextServer } from '../helpers/next-server';
+import { startNextServer, type NextServer } from '../helpers/next-server';
+import { ensureSharedNextBuild } from '../api/next-build';
 
 // The console's first page against a real broker, through a real browser: what an operator sees.
 describe('console overview (browser)', () => {
@@ -17,7 +18,7 @@ describe('console overview (browser)', () => {
 
   beforeAll(async () => {
     // Build while the broker starts; the first build on a fresh clone takes most of this hook.
-    const built = ensureNextBuild();
+    const built = ensureSharedNextBuild();
     broker = await withBroker();
     address = broker.bootstrap;
     const admin = new Kafka({
@@ -58,9 +59,11 @@ describe('console overview (browser)', () => {
       expect(await row.innerText()).toContain(address);
       expect(await page.locator('main').innerText()).toContain(broker!.clusterId);
       expect(await page.locator('section.error-box').count()).toBe(0);
-      const topicRow = page.locator(`tr[data-topic="${topic}"]`);
+      // The busiest topics, from /api/v1/topics (the overview fetches it after the cluster view).
+      const topicRow = page.locator(`[data-testid=top-topics] tr[data-topic="${topic}"]`);
+      await topicRow.waitFor();
       expect(await topicRow.locator('td').first().innerText()).toBe(topic);
-      expect(await topicRow.locator('td.num').innerText()).toBe('3');
+      expect(await topicRow.locator('td[data-col=partitions]').innerText()).toBe('3');
     } finally {
       await page.close();
     }
