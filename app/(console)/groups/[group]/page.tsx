@@ -1,19 +1,19 @@
 import type { Metadata } from 'next';
 import { Prefetch } from '../../../_queries/prefetch';
 import { groupQuery } from '../../../_queries/groups';
-import { decodeSegment } from '../../../_components/route-param';
 import { GROUP_REFRESH_MS, GroupView } from './group-view';
 
 export const dynamic = 'force-dynamic';
 
+// Next hands dynamic segments over already URL-decoded.
 type Params = { params: Promise<{ group: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: `Group ${decodeSegment((await params).group)}` };
+  return { title: `Group ${(await params).group}` };
 }
 
 export default async function GroupPage({ params }: Params) {
-  const id = decodeSegment((await params).group);
+  const id = (await params).group;
   return (
     <Prefetch queries={[groupQuery(id, GROUP_REFRESH_MS)]}>
       <GroupView id={id} />

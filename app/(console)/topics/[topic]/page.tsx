@@ -1,7 +1,6 @@
 import type { Metadata } from 'next';
 import { Prefetch } from '../../../_queries/prefetch';
 import { topicQuery } from '../../../_queries/topics';
-import { decodeSegment } from '../../../_components/route-param';
 import { TopicView } from './topic-view';
 
 export const dynamic = 'force-dynamic';
@@ -9,11 +8,11 @@ export const dynamic = 'force-dynamic';
 type Params = { params: Promise<{ topic: string }> };
 
 export async function generateMetadata({ params }: Params): Promise<Metadata> {
-  return { title: decodeSegment((await params).topic) };
+  return { title: (await params).topic };
 }
 
 export default async function TopicPage({ params }: Params) {
-  const name = decodeSegment((await params).topic);
+  const name = (await params).topic;
   return (
     <Prefetch queries={[topicQuery(name)]}>
       <TopicView name={name} />
