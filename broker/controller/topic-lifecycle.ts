@@ -41,9 +41,14 @@ export function addPartitions(
 }
 
 export function deleteTopic(broker: BrokerContext, name: string): TopicState | undefined {
-  const topic = broker.metadata.deleteTopic(name);
-  if (topic) broker.logs.deleteTopic(name);
-  return topic;
+  // The logs go even when saving the image throws (EMFILE, ENOSPC): the image has dropped the topic by
+  // then, and the rollback of a creation that ran out of file descriptors must give the partitions'
+  // descriptors back, or accept() fails with EMFILE from then on.
+  try {
+    return broker.metadata.deleteTopic(name);
+  } finally {
+    broker.logs.deleteTopic(name);
+  }
 }
 
 export function setTopicConfigs(broker: BrokerContext, name: string, configs: Record<string, string>): void {
