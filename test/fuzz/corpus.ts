@@ -3,7 +3,7 @@
  * over the wire, size prefixes included) and manifest.json. It is generated data (data/ is
  * gitignored) and is captured again whenever it is missing or from an older format.
  */
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { API_BY_KEY } from '../../broker/protocol/generated/index';
 import { captureCorpus } from './capture';
@@ -93,8 +93,10 @@ export async function loadCorpus(
     list.push(framed(f.payload));
     byFamily.set(family, list);
   }
-  rmSync(dir, { recursive: true, force: true });
-  mkdirSync(dir, { recursive: true });
+  // Written beside the old one and swapped in, so a run that reads it meanwhile sees one or the other.
+  const tmp = `${dir}.tmp-${process.pid}`;
+  rmSync(tmp, { recursive: true, force: true });
+  mkdirSync(tmp, { recursive: true });
   const seeds: SeedFrame[] = result.frames.map((f) => ({ source: familyOf(f.clientId), payload: f.payload }));
   const manifest: Manifest = {
     format: FORMAT,
@@ -105,7 +107,9 @@ export async function loadCorpus(
     apis: countApis(seeds),
   };
   for (const [family, list] of byFamily)
-    writeFileSync(path.join(dir, `${family}.frames`), Buffer.concat(list));
-  writeFileSync(path.join(dir, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+    writeFileSync(path.join(tmp, `${family}.frames`), Buffer.concat(list));
+  writeFileSync(path.join(tmp, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  rmSync(dir, { recursive: true, force: true });
+  renameSync(tmp, dir);
   return { seeds, manifest, captured: true };
 }

@@ -134,10 +134,11 @@ export async function runFuzz(opts: EngineOptions): Promise<EngineResult> {
     });
   });
 
-  const onAnswer = (sent: Sent | undefined, frame: Buffer, outOfOrder: boolean) => {
+  const onAnswer = (sent: Sent | undefined, frame: Buffer, outOfOrder: boolean, afterLie: boolean) => {
     lastAnswerAt = Date.now();
     if (!sent) {
-      stats.unmatchedAnswers++;
+      if (afterLie) stats.unmatchedAfterLie++;
+      else stats.unmatchedAnswers++;
       return;
     }
     if (outOfOrder) stats.outOfOrderAnswers++;

@@ -23,10 +23,20 @@ export class FuzzConnection {
   lastAnswerIndex = -1;
   closed = false;
   lastByteAt = Date.now();
+  /**
+   * Set once a size prefix that lies went out: the broker then reads frame boundaries where the
+   * fuzzer put none, and may well answer a "request" whose correlation id nobody assigned.
+   */
+  sizeLied = false;
 
   constructor(
     readonly socket: Socket,
-    private readonly onAnswer: (sent: Sent | undefined, frame: Buffer, outOfOrder: boolean) => void,
+    private readonly onAnswer: (
+      sent: Sent | undefined,
+      frame: Buffer,
+      outOfOrder: boolean,
+      afterLie: boolean,
+    ) => void,
   ) {
     socket.setNoDelay(true);
     socket.on('error', () => {});
@@ -37,7 +47,7 @@ export class FuzzConnection {
         frames = this.splitter.push(chunk);
       } catch {
         frames = [];
-        onAnswer(undefined, chunk, false);
+        onAnswer(undefined, chunk, false, this.sizeLied);
         socket.destroy();
       }
       for (const f of frames) this.answer(f);
@@ -53,14 +63,14 @@ export class FuzzConnection {
     const id = frame.length >= 4 ? frame.readInt32BE(0) : NaN;
     const sent = this.sent.get(id);
     if (!sent || sent.answered) {
-      this.onAnswer(undefined, frame, false);
+      this.onAnswer(undefined, frame, false, this.sizeLied);
       return;
     }
     sent.answered = true;
     const index = this.order.indexOf(sent);
     const outOfOrder = index < this.lastAnswerIndex;
     this.lastAnswerIndex = Math.max(this.lastAnswerIndex, index);
-    this.onAnswer(sent, frame, outOfOrder);
+    this.onAnswer(sent, frame, outOfOrder, this.sizeLied);
   }
 
   private wake(): void {
@@ -72,6 +82,7 @@ export class FuzzConnection {
   async write(c: FuzzCase): Promise<Sent[]> {
     const out: Sent[] = [];
     for (const frame of c.frames) {
+      if (frame.wire.length < 4 || frame.wire.readInt32BE(0) !== frame.payload.length) this.sizeLied = true;
       const s: Sent = { frame, answered: false, writtenAt: Date.now() };
       out.push(s);
       this.order.push(s);

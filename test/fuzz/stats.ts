@@ -34,6 +34,8 @@ export interface FuzzStats {
   brokerCloses: number;
   abandoned: number;
   unmatchedAnswers: number;
+  /** Answers to "requests" the broker found in the bytes after a lying size prefix (expected). */
+  unmatchedAfterLie: number;
   outOfOrderAnswers: number;
   malformedAnswers: number;
   /** Answers over 1 MB, not decoded. */
@@ -102,6 +104,7 @@ export function newStats(): FuzzStats {
     brokerCloses: 0,
     abandoned: 0,
     unmatchedAnswers: 0,
+    unmatchedAfterLie: 0,
     outOfOrderAnswers: 0,
     malformedAnswers: 0,
     largeAnswers: 0,
@@ -183,7 +186,8 @@ export function report(s: FuzzStats): string {
       `connect failures ${s.connectFailures})`,
   );
   lines.push(
-    `answers: unmatched correlation id ${s.unmatchedAnswers}, out of order ${s.outOfOrderAnswers}, ` +
+    `answers: unmatched correlation id ${s.unmatchedAnswers} (and ${s.unmatchedAfterLie} after a lying size ` +
+      `prefix, expected), out of order ${s.outOfOrderAnswers}, ` +
       `malformed ${s.malformedAnswers}, over 1 MB (not decoded) ${s.largeAnswers}; fuzzer errors ${s.fuzzerErrors}`,
   );
   lines.push(
