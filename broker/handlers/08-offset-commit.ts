@@ -9,11 +9,8 @@
 import { ErrorCode } from '../protocol/generated/errors';
 import type { OffsetCommitRequest, OffsetCommitResponse } from '../protocol/generated/offset-commit';
 import type { BrokerContext } from '../node-context';
-import type { OffsetEntry } from '../group/offset-store';
-import { groupError } from './group-access';
+import { checkCommits, groupError } from './group-access';
 import { defineHandler } from './types';
-
-const MAX_METADATA_BYTES = 4096;
 
 function memberError(broker: BrokerContext, req: OffsetCommitRequest): number | null {
   const generationId = req.generationIdOrMemberEpoch ?? -1;
@@ -40,28 +37,7 @@ export default defineHandler({
   handle(req, ctx): OffsetCommitResponse {
     const { broker } = ctx;
     const err = groupError(broker, req.groupId) ?? memberError(broker, req);
-    const now = BigInt(Date.now());
-    const accepted: OffsetEntry[] = [];
-    const topics = req.topics.map((t) => ({
-      name: t.name,
-      partitions: t.partitions.map((p) => {
-        if (err !== null) return { partitionIndex: p.partitionIndex, errorCode: err };
-        const metadata = p.committedMetadata ?? '';
-        if (Buffer.byteLength(metadata) > MAX_METADATA_BYTES)
-          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.OFFSET_METADATA_TOO_LARGE };
-        if (!broker.metadata.topic(t.name)?.partitions[p.partitionIndex])
-          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        accepted.push({
-          topic: t.name,
-          partition: p.partitionIndex,
-          offset: p.committedOffset,
-          leaderEpoch: p.committedLeaderEpoch ?? -1,
-          metadata,
-          commitTimestamp: now,
-        });
-        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
-      }),
-    }));
+    const { results: topics, accepted } = checkCommits(broker, req.topics, err);
     broker.groups.offsets.commit(req.groupId, accepted);
     return { throttleTimeMs: 0, topics };
   },

@@ -6,8 +6,7 @@
  */
 import { ErrorCode } from '../protocol/generated/errors';
 import type { TxnOffsetCommitResponse } from '../protocol/generated/txn-offset-commit';
-import type { OffsetEntry } from '../group/offset-store';
-import { groupError } from './group-access';
+import { checkCommits, groupError } from './group-access';
 import { fencedFor } from './txn-access';
 import { defineHandler } from './types';
 
@@ -30,25 +29,7 @@ export default defineHandler({
       if (!group.members.has(req.memberId ?? '')) err = ErrorCode.UNKNOWN_MEMBER_ID;
       else if (generationId !== group.generationId) err = ErrorCode.ILLEGAL_GENERATION;
     }
-    const now = BigInt(Date.now());
-    const entries: OffsetEntry[] = [];
-    const topics = req.topics.map((topic) => ({
-      name: topic.name,
-      partitions: topic.partitions.map((p) => {
-        if (err !== null) return { partitionIndex: p.partitionIndex, errorCode: err };
-        if (!broker.metadata.topic(topic.name)?.partitions[p.partitionIndex])
-          return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.UNKNOWN_TOPIC_OR_PARTITION };
-        entries.push({
-          topic: topic.name,
-          partition: p.partitionIndex,
-          offset: p.committedOffset,
-          leaderEpoch: p.committedLeaderEpoch ?? -1,
-          metadata: p.committedMetadata ?? '',
-          commitTimestamp: now,
-        });
-        return { partitionIndex: p.partitionIndex, errorCode: ErrorCode.NONE };
-      }),
-    }));
+    const { results: topics, accepted: entries } = checkCommits(broker, req.topics, err);
     if (entries.length > 0)
       broker.groups.addTxnOffsets(req.producerId, req.producerEpoch, req.groupId, entries);
     return { throttleTimeMs: 0, topics };
